@@ -1,0 +1,128 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { SessionStore } from "./auth/sessions.ts";
+import { readSessionToken } from "./auth/session-cookie.ts";
+import { createPrisma } from "./db/client.ts";
+import { createDomain } from "./domain/index.ts";
+import type { Env } from "./env.ts";
+import { DomainEventBus } from "./events/bus.ts";
+import { createHttpApp, type RemixMount } from "./http/app.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { attachCollabEndpoint } from "./realtime/collab/index.ts";
+import { attachSocketServer } from "./realtime/socket/index.ts";
+import type { AppServices } from "./services.ts";
+
+export const ROOT_DIR = join(import.meta.dirname, "..");
+
+export interface StartServerOptions {
+  env: Env;
+  databaseUrl: string;
+  logger?: Logger;
+  /**
+   * How pages are served: "build" imports build/server (production), "dev" runs Vite in
+   * middleware mode, "none" serves only the API (for API-only tests).
+   * @default "build"
+   */
+  remix?: "build" | "dev" | "none";
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: AppServices;
+  httpServer: HttpServer;
+  /** Graceful: stop accepting, finish in-flight requests, close sockets, then the database. */
+  close(): Promise<void>;
+}
+
+/** Builds the services once and serves HTTP, Socket.IO and /yjs/ on one http.Server. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { env } = options;
+  const logger = options.logger ?? createLogger(env.LOG_LEVEL);
+  const prisma = createPrisma(options.databaseUrl);
+  const bus = new DomainEventBus((error, event) => logger.error({ err: error, event: event.entity }, "event listener failed"));
+  const sessions = new SessionStore(prisma, env.SESSION_DAYS * 86_400_000);
+  const services: AppServices = {
+    env,
+    logger,
+    prisma,
+    bus,
+    sessions,
+    domain: createDomain({ prisma, bus }),
+    async userFromCookieHeader(cookieHeader) {
+      const token = readSessionToken(cookieHeader);
+      return token ? sessions.userForToken(token) : null;
+    },
+  };
+
+  const { mount, closeRemix } = await mountRemix(options.remix ?? "build");
+  const app = createHttpApp(services, mount);
+  const httpServer = createServer(app);
+  const sockets = attachSocketServer(httpServer, services);
+  const collab = attachCollabEndpoint(httpServer, services);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(env.PORT, env.HOST, () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const purgeTimer = setInterval(() => {
+    sessions.purgeExpired().catch((error) => logger.warn({ err: error }, "session purge failed"));
+  }, 3_600_000);
+  purgeTimer.unref();
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      clearInterval(purgeTimer);
+      const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      await sockets.close();
+      await collab.close();
+      // In-flight requests get a few seconds to finish; then the remaining connections go.
+      const forced = setTimeout(() => httpServer.closeAllConnections(), 5_000);
+      await drained;
+      clearTimeout(forced);
+      await closeRemix();
+      await prisma.$disconnect();
+    })());
+
+  return { url: `http://127.0.0.1:${port}`, port, services, httpServer, close };
+}
+
+async function mountRemix(mode: "build" | "dev" | "none"): Promise<{ mount: RemixMount | null; closeRemix: () => Promise<void> }> {
+  if (mode === "none") return { mount: null, closeRemix: async () => {} };
+  if (mode === "dev") {
+    const vite = await import("vite");
+    const devServer = await vite.createServer({ root: ROOT_DIR, server: { middlewareMode: true } });
+    return {
+      mount: {
+        mode: "development",
+        assets: [devServer.middlewares],
+        build: () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
+      },
+      closeRemix: () => devServer.close(),
+    };
+  }
+  const buildPath = join(ROOT_DIR, "build", "server", "index.js");
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  const clientDir = join(ROOT_DIR, "build", "client");
+  return {
+    mount: {
+      mode: "production",
+      assets: [
+        express.static(join(clientDir, "assets"), { immutable: true, maxAge: "1y", index: false }),
+        express.static(clientDir, { maxAge: "1h", index: false }),
+      ],
+      build,
+    },
+    closeRemix: async () => {},
+  };
+}

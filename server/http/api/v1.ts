@@ -1,0 +1,178 @@
+import { Router } from "express";
+import { z } from "zod";
+import {
+  AvailabilityPutSchema,
+  ListQuerySchema,
+  MatchStageMoveSchema,
+  MatchStageSchema,
+  ResourceCreateSchema,
+  ResourceKindSchema,
+  ResourceUpdateSchema,
+  ShiftCreateSchema,
+  ShiftUpdateSchema,
+  SinceQuerySchema,
+  TaskCreateSchema,
+  TaskUpdateSchema,
+} from "../../../app/lib/schemas.ts";
+import type { AppServices } from "../../services.ts";
+import { api, IdParam, parse } from "../handler.ts";
+
+/**
+ * REST API v1 (JSON). Lists answer `{ items, nextCursor }`. Writes of versioned entities carry
+ * `expectedVersion`; a stale one answers 409 with `error.details.current`. Documented in
+ * docs/api.md.
+ */
+export function apiV1Router(services: AppServices): Router {
+  const r = Router();
+  const { domain } = services;
+  const id = (value: unknown) => parse(IdParam, value);
+
+  r.get("/workspaces", api(services, async ({ user }) => ({ items: await domain.workspaces.listForUser(await user()) })));
+
+  r.get(
+    "/workspaces/:workspaceId/areas",
+    api(services, async ({ req, user }) => ({ items: await domain.workspaces.areas(await user(), id(req.params.workspaceId)) })),
+  );
+
+  r.get(
+    "/workspaces/:workspaceId/organizations",
+    api(services, async ({ req, user }) => ({
+      items: await domain.workspaces.organizations(await user(), id(req.params.workspaceId)),
+    })),
+  );
+
+  // Changes since a version, for clients that missed live events.
+  r.get(
+    "/workspaces/:workspaceId/changes",
+    api(services, async ({ req, user }) => {
+      const q = parse(SinceQuerySchema, req.query);
+      return domain.workspaces.changesSince(await user(), id(req.params.workspaceId), q.since, q.limit);
+    }),
+  );
+  r.get(
+    "/changes",
+    api(services, async ({ req, user }) => {
+      const caller = await user();
+      const q = parse(SinceQuerySchema.extend({ workspaceId: IdParam.optional() }), req.query);
+      const workspaceId = q.workspaceId ?? domain.workspaces.defaultWorkspaceId(caller);
+      return domain.workspaces.changesSince(caller, workspaceId, q.since, q.limit);
+    }),
+  );
+
+  // Tasks and their pieces (shifts).
+  r.get(
+    "/workspaces/:workspaceId/tasks",
+    api(services, async ({ req, user }) =>
+      domain.tasks.list(await user(), id(req.params.workspaceId), parse(ListQuerySchema, req.query)),
+    ),
+  );
+  r.post(
+    "/workspaces/:workspaceId/tasks",
+    api(
+      services,
+      async ({ req, user }) => domain.tasks.create(await user(), id(req.params.workspaceId), parse(TaskCreateSchema, req.body)),
+      { status: 201 },
+    ),
+  );
+  r.get("/tasks/:taskId", api(services, async ({ req, user }) => domain.tasks.get(await user(), id(req.params.taskId))));
+  r.patch(
+    "/tasks/:taskId",
+    api(services, async ({ req, user }) => domain.tasks.update(await user(), id(req.params.taskId), parse(TaskUpdateSchema, req.body))),
+  );
+  r.get(
+    "/tasks/:taskId/shifts",
+    api(services, async ({ req, user }) => ({ items: await domain.tasks.listShifts(await user(), id(req.params.taskId)) })),
+  );
+  r.post(
+    "/tasks/:taskId/shifts",
+    api(
+      services,
+      async ({ req, user }) => domain.tasks.createShift(await user(), id(req.params.taskId), parse(ShiftCreateSchema, req.body)),
+      { status: 201 },
+    ),
+  );
+  r.get("/shifts/:shiftId", api(services, async ({ req, user }) => domain.tasks.getShift(await user(), id(req.params.shiftId))));
+  r.patch(
+    "/shifts/:shiftId",
+    api(services, async ({ req, user }) =>
+      domain.tasks.updateShift(await user(), id(req.params.shiftId), parse(ShiftUpdateSchema, req.body)),
+    ),
+  );
+
+  // Residents' availability (the resident themself, or coordinators of the registering org).
+  r.get(
+    "/residents/:residentId/availability",
+    api(services, async ({ req, user }) => domain.availability.get(await user(), id(req.params.residentId))),
+  );
+  r.put(
+    "/residents/:residentId/availability",
+    api(services, async ({ req, user }) =>
+      domain.availability.put(await user(), id(req.params.residentId), parse(AvailabilityPutSchema, req.body)),
+    ),
+  );
+
+  // Resources on the map.
+  r.get(
+    "/workspaces/:workspaceId/resources",
+    api(services, async ({ req, user }) => {
+      const q = parse(
+        ListQuerySchema.extend({ kind: ResourceKindSchema.optional(), includeArchived: z.enum(["0", "1"]).optional() }),
+        req.query,
+      );
+      return domain.resources.list(await user(), id(req.params.workspaceId), { ...q, includeArchived: q.includeArchived === "1" });
+    }),
+  );
+  r.post(
+    "/workspaces/:workspaceId/resources",
+    api(
+      services,
+      async ({ req, user }) =>
+        domain.resources.create(await user(), id(req.params.workspaceId), parse(ResourceCreateSchema, req.body)),
+      { status: 201 },
+    ),
+  );
+  r.get("/resources/:resourceId", api(services, async ({ req, user }) => domain.resources.get(await user(), id(req.params.resourceId))));
+  r.patch(
+    "/resources/:resourceId",
+    api(services, async ({ req, user }) =>
+      domain.resources.update(await user(), id(req.params.resourceId), parse(ResourceUpdateSchema, req.body)),
+    ),
+  );
+
+  // Matches (the kanban's cards).
+  r.get(
+    "/workspaces/:workspaceId/matches",
+    api(services, async ({ req, user }) => {
+      const q = parse(ListQuerySchema.extend({ stage: MatchStageSchema.optional() }), req.query);
+      return domain.matches.list(await user(), id(req.params.workspaceId), q);
+    }),
+  );
+  r.get("/matches/:matchId", api(services, async ({ req, user }) => domain.matches.get(await user(), id(req.params.matchId))));
+  r.post(
+    "/matches/:matchId/stage",
+    api(services, async ({ req, user }) =>
+      domain.matches.moveStage(await user(), id(req.params.matchId), parse(MatchStageMoveSchema, req.body)),
+    ),
+  );
+
+  // Open data: no authentication, no personal fields.
+  r.get("/open-data/activities.geojson", async (_req, res, next) => {
+    try {
+      res.type("application/geo+json").send(JSON.stringify(await domain.openData.geojson()));
+    } catch (error) {
+      next(error);
+    }
+  });
+  r.get("/open-data/activities.csv", async (_req, res, next) => {
+    try {
+      res
+        .type("text/csv; charset=utf-8")
+        .setHeader("Content-Disposition", 'attachment; filename="tsunagu-activities.csv"')
+        .send(await domain.openData.csv());
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  return r;
+}

@@ -1,0 +1,27 @@
+import type { SessionStore, SessionUser } from "./auth/sessions.ts";
+import type { PrismaClient } from "./db/client.ts";
+import type { Env } from "./env.ts";
+import type { DomainEventBus } from "./events/bus.ts";
+import type { Logger } from "./logger.ts";
+import type { Domain } from "./domain/index.ts";
+
+/**
+ * Everything a request handler may use, built once by the composition root (server/index.ts)
+ * and handed to Remix through getLoadContext, to the REST API and to the sockets.
+ */
+export interface AppServices {
+  env: Env;
+  logger: Logger;
+  prisma: PrismaClient;
+  bus: DomainEventBus;
+  sessions: SessionStore;
+  domain: Domain;
+  /** Resolves the session cookie of a request (HTTP or upgrade) to its user. */
+  userFromCookieHeader(cookieHeader: string | null | undefined): Promise<SessionUser | null>;
+}
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    services: AppServices;
+  }
+}
