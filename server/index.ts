@@ -61,8 +61,9 @@ async function main() {
     connectionString: databaseUrl,
     migrationsDir: join(ROOT_DIR, "prisma", "migrations"),
     schemaPath: join(ROOT_DIR, "prisma", "schema.prisma"),
+    logger: logger.child({ module: "migrate" }),
   });
-  if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, "migrations applied");
+  if (migrated.applied.length > 0) logger.debug({ applied: migrated.applied }, "migrations applied");
 
   // A real deployment never gets demo accounts by accident: only the embedded database or an
   // explicit SEED_DEMO=1 is seeded, and only when empty.
