@@ -27,6 +27,7 @@ const ja = {
   navPublicActivities: "募集中の活動",
   navMyWorkspace: "マイ・プラットフォーム",
   footerNote: "つなぐ — 行政・社協・NPO・企業・大学・自治会の協働のために",
+  listSeparator: "・",
 
   notFoundTitle: "ページが見つかりません",
   notFoundBody: "お探しのページは、移動または削除された可能性があります。URLをご確認ください。",
@@ -102,7 +103,7 @@ const ja = {
   pieceFilled: "確定",
   filledOf: (filled: number, headcount: number) => `${filled} / ${headcount}人`,
   filledComplete: "充足",
-  noPieces: "ピースはまだありません。",
+  noPieces: "今後の予定のピースはありません。",
   nextPage: "次の20件",
   previousPage: "前の20件",
   pagination: "ページ送り",
@@ -152,6 +153,7 @@ const en: Messages = {
   mainNav: "Main menu",
   navPublicActivities: "Open activities",
   navMyWorkspace: "My workspace",
+  listSeparator: " · ",
   footerNote: "Tsunagu — for municipalities, welfare councils, NPOs, companies, universities and neighbourhood associations working together",
 
   notFoundTitle: "Page not found",
@@ -228,7 +230,7 @@ const en: Messages = {
   pieceFilled: "Confirmed",
   filledOf: (filled, headcount) => `${filled} of ${headcount}`,
   filledComplete: "Filled",
-  noPieces: "No pieces yet.",
+  noPieces: "No upcoming pieces.",
   nextPage: "Next 20",
   previousPage: "Previous 20",
   pagination: "Pages",
@@ -269,9 +271,6 @@ const DICTIONARIES: Record<Locale, Messages> = { ja, en };
 export function messagesFor(locale: Locale): Messages {
   return DICTIONARIES[locale];
 }
-
-/** Keys whose value is a plain string (no parameters). */
-export type StaticKey = { [K in MessageKey]: Messages[K] extends string ? K : never }[MessageKey];
 
 /** Looks up a parameterless message by a key built at runtime (enum labels: `role_${role}`). */
 export function label(locale: Locale, key: string): string {

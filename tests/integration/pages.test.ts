@@ -43,7 +43,11 @@ describe("pages", () => {
     expect(home.status).toBe(200);
     const html = await home.text();
     expect(html).toContain(workspaceName);
-    const task = await server.services.prisma.task.findFirstOrThrow({ where: { visibility: "PUBLIC" }, orderBy: { createdAt: "asc" } });
+    // The newest open task is on the first page of the home's task list.
+    const task = await server.services.prisma.task.findFirstOrThrow({
+      where: { status: "OPEN", visibility: { in: ["PUBLIC", "PLATFORM"] } },
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    });
     expect(html).toContain(task.title.replaceAll("&", "&amp;"));
   });
 

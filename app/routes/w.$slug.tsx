@@ -1,0 +1,44 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { orResponse, requireUser } from "~/lib/auth.server";
+import { localized } from "~/lib/i18n";
+import { useI18n } from "~/lib/use-i18n";
+
+/**
+ * Layout of every page of a workspace (`/w/<slug>/…`): checks membership and shows the
+ * workspace bar and its menu. The home itself is w.$slug._index.tsx; later surfaces (kanban,
+ * map, chart) nest here as w.$slug.<name>.tsx and get the same guard and bar.
+ */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const workspace = await orResponse(
+    context.services.domain.pages.workspaceSummary({ user, slug: String(params.slug) }),
+  );
+  return { workspace };
+}
+
+export default function WorkspaceLayout() {
+  const { workspace } = useLoaderData<typeof loader>();
+  const { locale, t } = useI18n();
+  const base = `/w/${encodeURIComponent(workspace.slug)}`;
+  return (
+    <>
+      <div className="workspace-bar">
+        <p className="workspace-bar__name">
+          <Link to={base}>{localized(locale, workspace.name, workspace.nameEn)}</Link>
+          <span className="workspace-bar__place">{workspace.municipality}</span>
+        </p>
+        <nav aria-label={t.workspaceNav} className="tabs">
+          <ul>
+            <li>
+              <NavLink to={base} end>
+                {t.workspaceHome}
+              </NavLink>
+            </li>
+          </ul>
+        </nav>
+      </div>
+      <Outlet />
+    </>
+  );
+}
