@@ -321,7 +321,12 @@ describe("REST API v1", () => {
         expect(lat).toBeGreaterThan(20);
         expect(feature.properties.license).toBe("CC BY 4.0");
       }
-      expect(findPersonalKeys(body)).toEqual([]);
+      // Places keep their (public) address; people's fields never appear.
+      expect(findPersonalKeys(body).filter((key) => key !== "address")).toEqual([]);
+      const text = JSON.stringify(body);
+      const residents = await server.services.prisma.resident.findMany({ select: { displayName: true, phone: true } });
+      const leaked = residents.filter((r) => text.includes(r.displayName) || (r.phone && text.includes(r.phone)));
+      expect(leaked).toEqual([]);
     });
 
     it("serves the same activities as CSV with a header row", async () => {
