@@ -14,10 +14,18 @@ export interface SessionMembership {
 /** The authenticated caller, as every transport sees it. */
 export interface SessionUser {
   id: string;
+  /** Hash of the session token this user was authenticated with (null when built without one). */
+  sessionId: string | null;
   email: string;
   displayName: string;
   locale: string;
   memberships: SessionMembership[];
+}
+
+/** The user as sent to the browser: without the session id. */
+export function publicUser(user: SessionUser): Omit<SessionUser, "sessionId"> {
+  const { sessionId: _sessionId, ...rest } = user;
+  return rest;
 }
 
 function hashToken(token: string): string {
@@ -48,13 +56,16 @@ export class SessionStore {
         userAgent: userAgent?.slice(0, 300),
       },
     });
-    const sessionUser = await this.loadUser(user.id);
+    const sessionUser = await this.loadUser(user.id, hashToken(token));
     if (!sessionUser) return null;
     return { token, user: sessionUser };
   }
 
-  async logout(token: string): Promise<void> {
-    await this.prisma.session.deleteMany({ where: { id: hashToken(token) } });
+  /** Deletes the session; returns its id so live connections made with it can be closed. */
+  async logout(token: string): Promise<string> {
+    const sessionId = hashToken(token);
+    await this.prisma.session.deleteMany({ where: { id: sessionId } });
+    return sessionId;
   }
 
   /** Resolves a token to its user, or null when unknown or expired. */
@@ -65,10 +76,10 @@ export class SessionStore {
       await this.prisma.session.deleteMany({ where: { id: session.id } });
       return null;
     }
-    return this.loadUser(session.userId);
+    return this.loadUser(session.userId, session.id);
   }
 
-  async loadUser(userId: string): Promise<SessionUser | null> {
+  async loadUser(userId: string, sessionId: string | null = null): Promise<SessionUser | null> {
     const user = await this.prisma.user.findUnique({
       where: { id: userId },
       include: { memberships: { include: { organization: true } } },
@@ -76,6 +87,7 @@ export class SessionStore {
     if (!user) return null;
     return {
       id: user.id,
+      sessionId,
       email: user.email,
       displayName: user.displayName,
       locale: user.locale,

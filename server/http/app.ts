@@ -3,6 +3,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import { LoginSchema } from "../../app/lib/schemas.ts";
 import { clearedSessionCookie, readSessionToken, sessionCookie } from "../auth/session-cookie.ts";
+import { publicUser } from "../auth/sessions.ts";
 import type { AppServices } from "../services.ts";
 import { apiV1Router } from "./api/v1.ts";
 import { AppError, isAppError } from "./errors.ts";
@@ -60,7 +61,7 @@ export function createHttpApp(services: AppServices, remix: RemixMount | null) {
       // One message for unknown email and wrong password: do not reveal which accounts exist.
       if (!result) throw new AppError("unauthenticated", "メールアドレスまたはパスワードが正しくありません / Wrong email or password");
       res.setHeader("Set-Cookie", sessionCookie(result.token, cookieOptions));
-      return { user: result.user };
+      return { user: publicUser(result.user) };
     }),
   );
   app.post(
@@ -72,7 +73,7 @@ export function createHttpApp(services: AppServices, remix: RemixMount | null) {
       return { ok: true };
     }),
   );
-  app.get("/api/auth/me", api(services, async ({ user }) => ({ user: await user() })));
+  app.get("/api/auth/me", api(services, async ({ user }) => ({ user: publicUser(await user()) })));
 
   app.use("/api/v1", json, apiV1Router(services));
   app.use("/api", (_req, _res, next) => next(new AppError("not_found", "No such API endpoint")));
