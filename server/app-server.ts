@@ -12,7 +12,8 @@ import type { Env } from "./env.ts";
 import { DomainEventBus } from "./events/bus.ts";
 import { createHttpApp, type RemixMount } from "./http/app.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { attachCollabEndpoint } from "./realtime/collab/index.ts";
+import { attachCollabEndpoint, type CollabEndpoint, type CollabEndpointOptions } from "./realtime/collab/index.ts";
+import { ConnectionRegistry } from "./realtime/connections.ts";
 import { attachSocketServer } from "./realtime/socket/index.ts";
 import type { AppServices } from "./services.ts";
 
@@ -28,6 +29,8 @@ export interface StartServerOptions {
    * @default "build"
    */
   remix?: "build" | "dev" | "none";
+  /** Tuning of the /yjs/ document server (idle unload, compaction timing, limits); tests shorten them. */
+  collab?: CollabEndpointOptions;
 }
 
 export interface RunningServer {
@@ -37,6 +40,8 @@ export interface RunningServer {
   httpServer: HttpServer;
   /** Graceful: stop accepting, finish in-flight requests, close sockets, then the database. */
   close(): Promise<void>;
+  /** The /yjs/ document server (stats, compaction) for tests and the benchmark. */
+  collab: CollabEndpoint;
 }
 
 /** Builds the services once and serves HTTP, Socket.IO and /yjs/ on one http.Server. */
@@ -46,12 +51,25 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const prisma = createPrisma(options.databaseUrl);
   const bus = new DomainEventBus((error, event) => logger.error({ err: error, event: event.entity }, "event listener failed"));
   const sessions = new SessionStore(prisma, env.SESSION_DAYS * 86_400_000);
+  const connections = new ConnectionRegistry();
+  // A membership removed or a role changed: that user's live connections close at once; they
+  // reconnect and are authorized again with what they may do now.
+  bus.subscribe((event) => {
+    if (event.entity === "membership" && typeof event.data.userId === "string") {
+      connections.closeUser(event.data.userId, "membership_changed");
+    }
+  });
   const services: AppServices = {
     env,
     logger,
     prisma,
     bus,
     sessions,
+    connections,
+    async logout(sessionToken) {
+      const sessionId = await sessions.logout(sessionToken);
+      connections.closeSession(sessionId, "logged_out");
+    },
     domain: createDomain({ prisma, bus }),
     async userFromCookieHeader(cookieHeader) {
       const token = readSessionToken(cookieHeader);
@@ -63,7 +81,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const app = createHttpApp(services, mount);
   const httpServer = createServer(app);
   const sockets = attachSocketServer(httpServer, services);
-  const collab = attachCollabEndpoint(httpServer, services);
+  const collab = attachCollabEndpoint(httpServer, services, options.collab);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -94,7 +112,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await prisma.$disconnect();
     })());
 
-  return { url: `http://127.0.0.1:${port}`, port, services, httpServer, close };
+  return { url: `http://127.0.0.1:${port}`, port, services, httpServer, close, collab };
 }
 
 async function mountRemix(mode: "build" | "dev" | "none"): Promise<{ mount: RemixMount | null; closeRemix: () => Promise<void> }> {

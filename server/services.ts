@@ -4,6 +4,7 @@ import type { Env } from "./env.ts";
 import type { DomainEventBus } from "./events/bus.ts";
 import type { Logger } from "./logger.ts";
 import type { Domain } from "./domain/index.ts";
+import type { ConnectionRegistry } from "./realtime/connections.ts";
 
 /**
  * Everything a request handler may use, built once by the composition root (server/index.ts)
@@ -16,6 +17,13 @@ export interface AppServices {
   bus: DomainEventBus;
   sessions: SessionStore;
   domain: Domain;
+  /** Every live connection (Socket.IO, /yjs/) by user and session, for revocation. */
+  connections: ConnectionRegistry;
+  /**
+   * The one logout, for every path (REST and the Remix route): deletes the session, then closes
+   * the live connections opened with it.
+   */
+  logout(sessionToken: string): Promise<void>;
   /** Resolves the session cookie of a request (HTTP or upgrade) to its user. */
   userFromCookieHeader(cookieHeader: string | null | undefined): Promise<SessionUser | null>;
 }

@@ -8,6 +8,7 @@ export function loader() {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const token = readSessionToken(request.headers.get("Cookie"));
-  if (token) await context.services.sessions.logout(token);
+  // Deletes the session and closes its live connections (Socket.IO, /yjs/) at once.
+  if (token) await context.services.logout(token);
   throw redirect("/", { headers: { "Set-Cookie": clearedSessionCookie(cookieIsSecure(context)) } });
 }

@@ -2,6 +2,7 @@ import type { PrismaClient } from "../db/client.ts";
 import type { DomainEventBus } from "../events/bus.ts";
 import { createAvailabilityService } from "./availability.ts";
 import { createMatchService } from "./matches.ts";
+import { createMembershipService } from "./memberships.ts";
 import { createOpenData } from "./open-data.ts";
 import { createPageQueries } from "./pages.ts";
 import { createResourceService } from "./resources.ts";
@@ -16,6 +17,7 @@ export function createDomain(deps: { prisma: PrismaClient; bus: DomainEventBus }
     resources: createResourceService(deps),
     availability: createAvailabilityService(deps),
     matches: createMatchService(deps),
+    memberships: createMembershipService(deps),
     openData: createOpenData(deps.prisma),
     pages: createPageQueries(deps.prisma),
   };

@@ -68,7 +68,7 @@ export function createHttpApp(services: AppServices, remix: RemixMount | null) {
     "/api/auth/logout",
     api(services, async ({ req, res }) => {
       const token = readSessionToken(req.headers.cookie);
-      if (token) await services.sessions.logout(token);
+      if (token) await services.logout(token);
       res.setHeader("Set-Cookie", clearedSessionCookie(cookieOptions.secure));
       return { ok: true };
     }),

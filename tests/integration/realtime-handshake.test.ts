@@ -122,8 +122,19 @@ describe("/yjs/ upgrade", () => {
     expect(code).toBe(4404);
   });
 
-  it("lets a member through authorization to the (not yet enabled) document server: 4503", async () => {
-    const { code } = await closeCode(wsUrl(`/yjs/chart:${areaId}`), cookie);
-    expect(code).toBe(4503);
+  it("lets a member through to the document server, which greets it: access flags, then sync step 1", async () => {
+    const ws = new WebSocket(wsUrl(`/yjs/chart:${areaId}`), { headers: { cookie } });
+    const first = await new Promise<Buffer[]>((resolve, reject) => {
+      const received: Buffer[] = [];
+      ws.on("message", (data: Buffer) => {
+        received.push(data);
+        if (received.length === 2) resolve(received);
+      });
+      ws.once("close", (code) => reject(new Error(`closed with ${code}`)));
+      ws.once("error", reject);
+    });
+    ws.close();
+    expect([...first[0]]).toEqual([102, 0]); // access: not read-only (docs/collab-protocol.md)
+    expect([first[1][0], first[1][1]]).toEqual([0, 0]); // y-websocket sync, step 1
   });
 });

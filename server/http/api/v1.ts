@@ -14,6 +14,7 @@ import {
   TaskCreateSchema,
   TaskUpdateSchema,
 } from "../../../app/lib/schemas.ts";
+import { MembershipUpdateSchema } from "../../domain/memberships.ts";
 import type { AppServices } from "../../services.ts";
 import { api, IdParam, parse } from "../handler.ts";
 
@@ -153,6 +154,25 @@ export function apiV1Router(services: AppServices): Router {
     api(services, async ({ req, user }) =>
       domain.matches.moveStage(await user(), id(req.params.matchId), parse(MatchStageMoveSchema, req.body)),
     ),
+  );
+
+  // Memberships: an organization's ADMIN changes roles and removes members; the member's live
+  // connections close at once (they reconnect with what they may do now).
+  r.get(
+    "/organizations/:organizationId/memberships",
+    api(services, async ({ req, user }) => ({
+      items: await domain.memberships.listForOrganization(await user(), id(req.params.organizationId)),
+    })),
+  );
+  r.patch(
+    "/memberships/:membershipId",
+    api(services, async ({ req, user }) =>
+      domain.memberships.changeRole(await user(), id(req.params.membershipId), parse(MembershipUpdateSchema, req.body)),
+    ),
+  );
+  r.delete(
+    "/memberships/:membershipId",
+    api(services, async ({ req, user }) => domain.memberships.remove(await user(), id(req.params.membershipId))),
   );
 
   // Open data: no authentication, no personal fields.

@@ -1,13 +1,9 @@
 import type { SessionUser } from "../../auth/sessions.ts";
 import type { PrismaClient } from "../../db/client.ts";
+import { CollabCloseCode } from "../../../app/features/collab/protocol.ts";
 
-/** Named WebSocket close codes for /yjs/ refusals (documented in docs/realtime.md). */
-export const CollabCloseCode = {
-  unauthenticated: 4401,
-  forbidden: 4403,
-  notFound: 4404,
-  unavailable: 4503,
-} as const;
+/** Named WebSocket close codes of /yjs/ (docs/collab-protocol.md), shared with the browser. */
+export { CollabCloseCode };
 
 export type DocAccess = { ok: true; readOnly: boolean; workspaceId: string } | { ok: false; code: number; reason: string };
 

@@ -1,34 +1,58 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { z } from "zod";
 import {
   eventName,
   rooms,
+  type ClientEventName,
   type ClientToServerEvents,
-  type JoinAck,
+  type SessionRevokedReason,
   type ServerToClientEvents,
 } from "../../../app/lib/realtime/events.ts";
-import type { SessionUser } from "../../auth/sessions.ts";
+import { clientPayloadSchemas, isClientEventName } from "../../../app/lib/realtime/payloads.ts";
 import type { AppServices } from "../../services.ts";
 import { createOriginCheck } from "../origin.ts";
+import { PresenceHub } from "../presence/hub.ts";
+import type { PresenceStore } from "../presence/store.ts";
+import { invalidPayload, MESSAGES, refusal, refusalFor } from "./acks.ts";
+import { handlers, type HandlerContext, type LiveSocket, type SocketData } from "./handlers.ts";
+import { DEFAULT_RATE_LIMITS, LiveRateLimiter, type RateLimitOptions } from "./rate-limit.ts";
 
-interface SocketData {
-  user: SessionUser;
+export interface LiveSocketOptions {
+  /** Epoch milliseconds, for rate limits and lock expiry. @default Date.now */
+  clock?: () => number;
+  /** @default DEFAULT_RATE_LIMITS (40 burst / 20 per s per socket; 120 / 60 per user) */
+  rateLimits?: RateLimitOptions;
+  /** @default 30_000 */
+  lockTtlMs?: number;
+  /** @default an InMemoryPresenceStore (single instance) */
+  presenceStore?: PresenceStore;
 }
 
-const JoinSchema = z.object({ workspaceId: z.string().min(1).max(64) }).strict();
+type Ack = (result: unknown) => void;
+const noAck: Ack = () => {};
 
 /**
- * Socket.IO for live structured data: cookie authentication and an Origin check at the
- * handshake, one room per workspace (joined with an ack that checks membership), and every
- * committed domain event broadcast to its workspace room.
+ * Socket.IO for live structured data (docs/live-events.md): cookie authentication and an Origin
+ * check at the handshake; one room per workspace, joined with an ack that checks membership;
+ * every committed domain event broadcast to its room with the workspace version; commands
+ * through the domain services; presence and soft locks; revocation through the
+ * ConnectionRegistry.
+ *
+ * Untrusted input never reaches a handler unparsed: unknown events and rate-limited ones are
+ * refused by a middleware, every payload is parsed with its zod schema, and every handler's
+ * error becomes a typed `{ ok: false, code }` ack.
  */
-export function attachSocketServer(httpServer: HttpServer, services: AppServices) {
+export function attachSocketServer(httpServer: HttpServer, services: AppServices, options: LiveSocketOptions = {}) {
+  const { logger } = services;
+  const clock = options.clock ?? Date.now;
   const originAllowed = createOriginCheck(services.env.ALLOWED_ORIGINS);
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     path: "/socket.io",
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
+    // A closed laptop lid releases its presence and locks within ~25 s.
+    pingInterval: 15_000,
+    pingTimeout: 10_000,
     // /yjs/ upgrades share this http.Server; engine.io must not destroy upgrades it does not own.
     destroyUpgrade: false,
     allowRequest: (req, callback) => {
@@ -36,6 +60,25 @@ export function attachSocketServer(httpServer: HttpServer, services: AppServices
       callback(ok ? null : "origin not allowed", ok);
     },
   });
+
+  const limiter = new LiveRateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const room = (workspaceId: string, except?: string) =>
+    except ? io.to(rooms.workspace(workspaceId)).except(except) : io.to(rooms.workspace(workspaceId));
+  const hub = new PresenceHub(
+    {
+      presence: (workspaceId, present, except) => room(workspaceId, except).emit("presence:changed", { workspaceId, present }),
+      lock: (workspaceId, target, lock, except) => room(workspaceId, except).emit("lock:changed", { workspaceId, target, lock }),
+    },
+    {
+      clock,
+      lockTtlMs: options.lockTtlMs,
+      store: options.presenceStore,
+      onError: (error) => logger.error({ err: error }, "presence sweep failed"),
+    },
+  );
+  hub.start();
+  const pruneTimer = setInterval(() => limiter.prune(clock()), 30_000);
+  pruneTimer.unref();
 
   io.use(async (socket, next) => {
     try {
@@ -48,36 +91,97 @@ export function attachSocketServer(httpServer: HttpServer, services: AppServices
       socket.data.user = user;
       next();
     } catch (error) {
-      services.logger.error({ err: error }, "socket auth failed");
+      logger.error({ err: error }, "socket auth failed");
       next(new Error("unavailable"));
     }
   });
 
+  /** Tells the client why, then closes the whole connection (it must re-authenticate to come back). */
+  function revoke(socket: LiveSocket, reason: SessionRevokedReason) {
+    try {
+      socket.emit("session:revoked", { reason, reconnect: reason === "membership_changed" });
+      socket.disconnect(true);
+    } catch (error) {
+      logger.warn({ err: error }, "socket revoke failed");
+    }
+  }
+
   io.on("connection", (socket) => {
-    socket.on("workspace:join", async (payload, ack) => {
-      if (typeof ack !== "function") return;
-      const parsed = JoinSchema.safeParse(payload);
-      if (!parsed.success) return ack({ ok: false, code: "invalid", message: "workspaceId is required" });
-      const { workspaceId } = parsed.data;
-      const member = socket.data.user.memberships.some((m) => m.workspaceId === workspaceId);
-      if (!member) return ack({ ok: false, code: "forbidden", message: "Not a member of this workspace" });
-      try {
-        const workspace = await services.prisma.workspace.findUnique({ where: { id: workspaceId }, select: { version: true } });
-        if (!workspace) return ack({ ok: false, code: "not_found", message: "Workspace not found" });
-        await socket.join(rooms.workspace(workspaceId));
-        const result: JoinAck = { ok: true, workspaceId, version: workspace.version };
-        ack(result);
-      } catch (error) {
-        services.logger.error({ err: error }, "workspace:join failed");
-        ack({ ok: false, code: "not_found", message: "Workspace unavailable" });
-      }
+    const user = socket.data.user;
+    const unregister = services.connections.add({
+      userId: user.id,
+      sessionId: user.sessionId ?? "",
+      close: (reason) => revoke(socket, reason),
+    });
+    // A logout or membership change that committed between the handshake's lookup and the line
+    // above found nothing to close: look again now that this connection is registered. Handlers
+    // wait for this, so nothing runs on a stale authorization.
+    const ready = services
+      .userFromCookieHeader(socket.handshake.headers.cookie)
+      .then((fresh) => {
+        if (!fresh || fresh.id !== user.id) {
+          revoke(socket, "session_expired");
+          return false;
+        }
+        socket.data.user = fresh;
+        return true;
+      })
+      .catch((error) => {
+        logger.error({ err: error }, "socket revalidation failed");
+        socket.disconnect(true);
+        return false;
+      });
+
+    socket.on("error", (error) => logger.warn({ err: error }, "socket error"));
+    socket.on("disconnect", (reason) => {
+      // This server has one namespace: a client that leaves it has no reason to keep the
+      // connection (Socket.IO would keep an idle, namespace-less connection open indefinitely).
+      if (reason === "client namespace disconnect") socket.conn.close();
+      unregister();
+      limiter.forgetSocket(socket.id);
+      hub.disconnect(socket.id).catch((error) => logger.error({ err: error }, "presence cleanup failed"));
     });
 
-    socket.on("workspace:leave", async (payload, ack) => {
-      const parsed = JoinSchema.safeParse(payload);
-      if (parsed.success) await socket.leave(rooms.workspace(parsed.data.workspaceId));
-      if (typeof ack === "function") ack({ ok: parsed.success });
+    // Before any listener: unknown events and floods are answered here, cheaply.
+    socket.use((packet, next) => {
+      const [event] = packet;
+      const last = packet[packet.length - 1];
+      const ack = typeof last === "function" ? (last as Ack) : null;
+      if (!isClientEventName(event)) return ack?.(refusal("invalid", MESSAGES.unknownEvent));
+      if (!limiter.allow(socket.id, socket.data.user.id, clock())) return ack?.(refusal("rate_limited", MESSAGES.rateLimited));
+      next();
     });
+
+    const ctx: HandlerContext = {
+      services,
+      hub,
+      socket,
+      get user() {
+        return socket.data.user;
+      },
+    };
+    for (const event of Object.keys(clientPayloadSchemas) as ClientEventName[]) {
+      const schema = clientPayloadSchemas[event];
+      const handler = handlers[event] as (ctx: HandlerContext, payload: unknown) => Promise<unknown>;
+      (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(event, (...args) => {
+        const ack = typeof args[args.length - 1] === "function" ? (args.pop() as Ack) : noAck;
+        void (async () => {
+          try {
+            if (!(await ready)) return ack(refusal("unauthenticated", MESSAGES.revalidation));
+            if (args.length !== 1) return ack(refusal("invalid", MESSAGES.invalid));
+            const parsed = schema.safeParse(args[0]);
+            if (!parsed.success) return ack(invalidPayload(parsed.error));
+            ack(await handler(ctx, parsed.data));
+          } catch (error) {
+            try {
+              ack(refusalFor(error, (e) => logger.error({ err: e, event }, "socket handler failed")));
+            } catch (ackError) {
+              logger.error({ err: ackError, event }, "socket ack failed");
+            }
+          }
+        })();
+      });
+    }
   });
 
   const unsubscribe = services.bus.subscribe((event) => {
@@ -86,14 +190,14 @@ export function attachSocketServer(httpServer: HttpServer, services: AppServices
 
   return {
     io,
+    hub,
     async close() {
       unsubscribe();
-      await new Promise<void>((resolve) => {
-        io.disconnectSockets(true);
-        // io.close() would also close the shared http.Server; the composition root owns that.
-        io.engine.close();
-        resolve();
-      });
+      hub.stop();
+      clearInterval(pruneTimer);
+      io.disconnectSockets(true);
+      // io.close() would also close the shared http.Server; the composition root owns that.
+      io.engine.close();
     },
   };
 }

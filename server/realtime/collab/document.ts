@@ -1,0 +1,430 @@
+import * as encoding from "lib0/encoding";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import {
+  CollabCloseCode,
+  encodeAccess,
+  encodeRefused,
+  encodeSaved,
+  messageAwareness,
+  messageSync,
+  type RefusedReason,
+} from "../../../app/features/collab/protocol.ts";
+import type { Logger } from "../../logger.ts";
+import { decodeAwarenessUpdate, encodeAwarenessEntries, stampPresence, type AwarenessEntry } from "./awareness.ts";
+import type { CollabConnection } from "./connection.ts";
+import type { CollabStats } from "./stats.ts";
+import type { CollabStore, StoredDocument } from "./store.ts";
+import { isEmptySummary, scanUpdate, type UpdateScanLimits, type UpdateSummary } from "./update-scan.ts";
+
+/** What a document needs from the server that holds it. */
+export interface DocumentContext {
+  store: CollabStore;
+  logger: Logger;
+  stats: CollabStats;
+  scanLimits: UpdateScanLimits;
+  /** Root types (Y.Text, Y.Map… by name) one document may have. */
+  maxRootTypes: number;
+  /** Unsaved update bytes one connection may have queued. */
+  maxUnsavedBytesPerConnection: number;
+  /** Updates per INSERT at most (more wait for the next round trip). */
+  maxBatchUpdates: number;
+  /** Called after each successful append (schedules compaction). */
+  onAppended(doc: CollabDocument): void;
+  /**
+   * The in-memory state holds something the log does not (an append failed after the batch was
+   * applied, or an update threw half-way through applying): the server must drop this instance
+   * and its connections, and load the document again from the store.
+   */
+  onDiverged(doc: CollabDocument): void;
+}
+
+type AppendEntry = { kind: "append"; conn: CollabConnection; seq: number; update: Uint8Array; emitted: Uint8Array[] };
+type Entry =
+  | AppendEntry
+  | { kind: "ack"; conn: CollabConnection; seq: number }
+  | { kind: "refuse"; conn: CollabConnection; seq: number; reason: RefusedReason }
+  /** Work that reads the document's state; it must only ever see durable state. */
+  | { kind: "read"; run: () => void };
+
+/** Clients with awareness states per connection at most (one provider = one client id). */
+const MAX_AWARENESS_IDS_PER_CONNECTION = 4;
+
+/**
+ * One loaded collaborative document: the shared Y.Doc and awareness of all its connections, and
+ * the write path that makes an update durable before anyone else sees it:
+ *
+ *   receive → bounded pre-scan → queue → take everything queued (group commit) → apply to the
+ *   Y.Doc, events held back → one INSERT → broadcast to the other connections → `saved` to each
+ *   sender, in order.
+ *
+ * Applying before the INSERT is what makes it safe to store untrusted updates: an update that
+ * passes the structural pre-scan can still make Yjs throw half-way (inconsistent references),
+ * and only applying tells. Between the apply and the end of the INSERT the in-memory state is
+ * ahead of the log, so nothing reads it then: sync replies, greetings and compaction wait
+ * (`whenDurable`). If the INSERT fails, or an update throws, the instance is dropped and the
+ * document reloaded from the store; clients reconnect and resend what was not saved.
+ *
+ * One batch is in flight per document at a time, so ids grow in apply order and the durable
+ * state is always "snapshot + every logged update with id ≤ lastAppliedId".
+ */
+export class CollabDocument {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Set<CollabConnection>();
+  state: "open" | "unloading" | "destroyed" = "open";
+  /** Id of the last logged update applied to `doc`. */
+  lastAppliedId = 0n;
+  /** Logged updates not merged into the snapshot yet. */
+  unmerged = 0;
+  /** The in-memory state may differ from the log; never compact it. */
+  diverged = false;
+
+  private queue: Entry[] = [];
+  private flushing: Promise<void> | null = null;
+  /** True while a batch is applied but not yet stored. */
+  private ahead = false;
+  /** Where the doc's update events go while a batch is applied. */
+  private capture: AppendEntry | null = null;
+  private readonly awarenessOwners = new Map<number, CollabConnection>();
+  private readonly durableWaiters = new Set<() => void>();
+
+  constructor(
+    readonly name: string,
+    private readonly ctx: DocumentContext,
+  ) {
+    this.awareness.setLocalState(null); // the server itself is nobody
+    this.doc.on("update", (update: Uint8Array) => this.capture?.emitted.push(update));
+    this.awareness.on("update", (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
+      this.onAwarenessUpdate(changes, origin),
+    );
+  }
+
+  /** Rebuilds the state from the snapshot and the log. A stored update that fails is skipped. */
+  restore(stored: StoredDocument): { skipped: number } {
+    let skipped = 0;
+    for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
+      try {
+        Y.applyUpdate(this.doc, update, "store");
+      } catch (error) {
+        skipped++;
+        this.ctx.logger.error({ err: error, docName: this.name }, "a stored collab update failed to apply; skipped");
+      }
+    }
+    this.lastAppliedId = stored.lastId;
+    this.unmerged = stored.updates.length;
+    return { skipped };
+  }
+
+  /** Runs `read` now if the state is durable, else right after the batch in flight is stored. */
+  whenDurable(read: () => void): void {
+    if (!this.ahead) read();
+    else this.enqueue({ kind: "read", run: read });
+  }
+
+  /**
+   * Resolves when the in-memory state equals the durable state — or when it never will (the
+   * instance diverged or was destroyed: check `diverged` / `state` after).
+   */
+  durable(): Promise<void> {
+    if (!this.ahead || this.diverged || this.state === "destroyed") return Promise.resolve();
+    return new Promise((resolve) => {
+      this.durableWaiters.add(resolve);
+      this.whenDurable(() => {
+        this.durableWaiters.delete(resolve);
+        resolve();
+      });
+    });
+  }
+
+  // ───────────── Connections ─────────────
+
+  /** Joins a connection: it hears broadcasts from now on and is greeted with durable state. */
+  add(conn: CollabConnection): void {
+    this.connections.add(conn);
+    this.whenDurable(() => {
+      conn.send(encodeAccess(conn.readOnly));
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, messageSync);
+      syncProtocol.writeSyncStep1(encoder, this.doc);
+      conn.send(encoding.toUint8Array(encoder));
+      this.sendAwarenessStates(conn);
+    });
+  }
+
+  /** Forgets a connection: its presence goes (and is broadcast); its queued writes stay. */
+  remove(conn: CollabConnection): void {
+    if (!this.connections.delete(conn)) return;
+    const ids = [...conn.awarenessIds];
+    conn.awarenessIds.clear();
+    for (const id of ids) if (this.awarenessOwners.get(id) === conn) this.awarenessOwners.delete(id);
+    awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+    // The meta (clock) of a departed client would otherwise stay forever: memory under churn.
+    for (const id of ids) this.awareness.meta.delete(id);
+  }
+
+  sendAwarenessStates(conn: CollabConnection): void {
+    const states = this.awareness.getStates();
+    if (states.size === 0) return;
+    conn.send(this.awarenessMessage([...states.keys()]));
+  }
+
+  /** Sync step 1 from a client: answer with what it lacks (durable state only). */
+  receiveStateVector(conn: CollabConnection, stateVector: Uint8Array): void {
+    this.whenDurable(() => {
+      if (conn.closed) return;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, messageSync);
+      encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+      encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
+      conn.send(encoding.toUint8Array(encoder));
+    });
+  }
+
+  // ───────────── Writes ─────────────
+
+  /**
+   * An update-bearing message (sync step 2 or update) from `conn`. Returns a reason when the
+   * message is malformed (the connection is then closed), null otherwise.
+   */
+  receiveUpdate(conn: CollabConnection, update: Uint8Array): string | null {
+    const scan = scanUpdate(update, this.ctx.scanLimits);
+    if (!scan.ok) return `invalid update: ${scan.reason}`;
+    const seq = conn.nextSeq();
+    if (isEmptySummary(scan.summary) || this.isKnown(scan.summary)) {
+      this.enqueue({ kind: "ack", conn, seq });
+      return null;
+    }
+    if (conn.readOnly) {
+      this.enqueue({ kind: "refuse", conn, seq, reason: "read_only" });
+      return null;
+    }
+    const newRoots = scan.summary.rootNames.filter((name) => !this.doc.share.has(name)).length;
+    if (newRoots > 0 && this.doc.share.size + newRoots > this.ctx.maxRootTypes) return "too many root types";
+    if (conn.unsavedBytes + update.length > this.ctx.maxUnsavedBytesPerConnection) {
+      conn.overloaded();
+      return null;
+    }
+    conn.unsavedBytes += update.length;
+    // A copy: `update` may be a view into a larger socket buffer.
+    this.enqueue({ kind: "append", conn, seq, update: new Uint8Array(update), emitted: [] });
+    return null;
+  }
+
+  /**
+   * True when the document already holds everything in the update: every struct is below the
+   * state vector, and every deleted range is deleted already. A client's sync step 2 carries its
+   * whole delete set every time it connects; logging that again and again (or refusing it to a
+   * read-only client) would be wrong.
+   */
+  private isKnown(summary: UpdateSummary): boolean {
+    const store = this.doc.store;
+    for (const { client, end } of summary.structEnds) {
+      if (end > Y.getState(store, client)) return false;
+    }
+    for (const { client, clock, len } of summary.deletes) {
+      const end = clock + len;
+      if (end > Y.getState(store, client)) return false;
+      const structs = store.clients.get(client);
+      if (!structs) return false;
+      let index = Y.findIndexSS(structs, clock);
+      while (index < structs.length && structs[index].id.clock < end) {
+        if (!structs[index].deleted) return false;
+        index++;
+      }
+    }
+    return true;
+  }
+
+  private enqueue(entry: Entry): void {
+    if (this.state === "destroyed") return;
+    this.queue.push(entry);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing) return;
+    this.flushing = (async () => {
+      // Let the messages of this turn of the event loop join the batch.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      while (this.queue.length > 0 && !this.diverged) await this.flushBatch();
+    })()
+      .catch((error) => this.ctx.logger.error({ err: error, docName: this.name }, "collab flush failed"))
+      .finally(() => {
+        this.flushing = null;
+        if (this.queue.length > 0 && !this.diverged) this.scheduleFlush();
+      });
+  }
+
+  /** Waits until every queued write is stored (or failed). */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  get pendingWrites(): number {
+    return this.queue.length;
+  }
+
+  private async flushBatch(): Promise<void> {
+    let appendCount = 0;
+    let take = 0;
+    while (take < this.queue.length && appendCount < this.ctx.maxBatchUpdates) {
+      if (this.queue[take].kind === "append") appendCount++;
+      take++;
+    }
+    const batch = this.queue.splice(0, take);
+    // The state is durable here: first answer the reads that waited for it.
+    for (const entry of batch) {
+      if (entry.kind !== "read") continue;
+      try {
+        entry.run();
+      } catch (error) {
+        this.ctx.logger.error({ err: error, docName: this.name }, "collab read failed");
+      }
+    }
+    // Writes of a connection whose earlier write failed are dropped: they may depend on it, and
+    // the client resends everything in its sync step 2 when it reconnects.
+    const appends = batch.filter((entry): entry is AppendEntry => entry.kind === "append" && !entry.conn.storeFailed);
+
+    if (appends.length > 0) {
+      // 1. Apply, holding the events back.
+      this.ahead = true;
+      for (const entry of appends) {
+        this.capture = entry;
+        try {
+          Y.applyUpdate(this.doc, entry.update, entry.conn);
+        } catch (error) {
+          this.ctx.stats.rejectedMessages++;
+          this.ctx.logger.warn({ err: error, docName: this.name, userId: entry.conn.identity.userId }, "collab update failed to apply; reloading the document");
+          entry.conn.close(CollabCloseCode.badMessage, "update could not be applied");
+          this.diverge();
+          return;
+        } finally {
+          this.capture = null;
+        }
+      }
+      // 2. Store.
+      const started = performance.now();
+      let ids: bigint[];
+      try {
+        ids = await this.ctx.store.append(
+          this.name,
+          appends.map((entry) => entry.update),
+        );
+        if (ids.length !== appends.length) throw new Error(`store returned ${ids.length} ids for ${appends.length} updates`);
+      } catch (error) {
+        this.ctx.stats.appendFailures++;
+        this.ctx.logger.warn({ err: error, docName: this.name, updates: appends.length }, "collab append failed; reloading the document");
+        for (const entry of appends) entry.conn.send(encodeRefused(entry.seq, "store_unavailable"));
+        for (const entry of appends) entry.conn.storeFailed = true;
+        this.diverge();
+        return;
+      }
+      this.ahead = false;
+      this.ctx.stats.recordAppend(appends.length, performance.now() - started);
+      this.lastAppliedId = ids[ids.length - 1];
+      this.unmerged += appends.length;
+      // 3. Broadcast what the updates changed. The sender already has its own update, unless
+      // applying it also released other (pending) structs.
+      for (const entry of appends) {
+        for (const emitted of entry.emitted) {
+          const except = entry.emitted.length === 1 && equalBytes(emitted, entry.update) ? entry.conn : null;
+          this.broadcast(updateMessage(emitted), except);
+        }
+        entry.emitted = [];
+      }
+      this.ctx.onAppended(this);
+    }
+    // 4. Answer each sender, in order.
+    for (const entry of batch) {
+      if (entry.kind === "read") continue;
+      if (entry.kind === "append") entry.conn.unsavedBytes -= entry.update.length;
+      if (entry.kind === "append" && entry.conn.storeFailed) continue;
+      if (entry.kind === "refuse") entry.conn.send(encodeRefused(entry.seq, entry.reason));
+      else entry.conn.send(encodeSaved(entry.seq));
+    }
+  }
+
+  /** The state in memory is not the log's any more: the server drops this instance. */
+  private diverge() {
+    this.ctx.stats.divergences++;
+    this.diverged = true;
+    this.queue = [];
+    for (const resolve of this.durableWaiters) resolve();
+    this.durableWaiters.clear();
+    this.ctx.onDiverged(this);
+  }
+
+  /**
+   * The one place where a message reaches the document's connections. A multi-instance fan-out
+   * (Redis) publishes here too, and delivers what other instances published the same way.
+   */
+  broadcast(message: Uint8Array, except: CollabConnection | null): void {
+    for (const conn of this.connections) {
+      if (conn !== except) conn.send(message);
+    }
+  }
+
+  // ───────────── Awareness ─────────────
+
+  /** An awareness message from `conn`. Returns a reason when malformed. */
+  receiveAwareness(conn: CollabConnection, update: Uint8Array): string | null {
+    const decoded = decodeAwarenessUpdate(update);
+    if (!decoded.ok) return decoded.reason;
+    const accepted: AwarenessEntry[] = [];
+    for (const entry of decoded.entries) {
+      const owner = this.awarenessOwners.get(entry.clientID);
+      if (owner && owner !== conn) continue; // someone else's presence: not yours to change
+      if (!owner) {
+        if (entry.state === null) continue;
+        if (conn.awarenessIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) continue;
+        if (entry.clientID === this.doc.clientID) continue;
+        this.awarenessOwners.set(entry.clientID, conn);
+        conn.awarenessIds.add(entry.clientID);
+      }
+      accepted.push(entry.state === null ? entry : { ...entry, state: stampPresence(entry.state, conn.identity) });
+    }
+    if (accepted.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(accepted), conn);
+    return null;
+  }
+
+  private onAwarenessUpdate({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) {
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0) return;
+    // The sender knows its own state; everyone else hears it (or that it left).
+    const except = origin !== null && typeof origin === "object" && this.connections.has(origin as CollabConnection) ? (origin as CollabConnection) : null;
+    this.broadcast(this.awarenessMessage(changed), except);
+  }
+
+  private awarenessMessage(clients: number[]): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageAwareness);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+    return encoding.toUint8Array(encoder);
+  }
+
+  // ───────────── Lifecycle ─────────────
+
+  destroy(): void {
+    this.state = "destroyed";
+    this.queue = [];
+    this.ahead = false;
+    for (const resolve of this.durableWaiters) resolve();
+    this.durableWaiters.clear();
+    this.awarenessOwners.clear();
+    this.doc.destroy(); // also destroys the awareness and its timer
+  }
+}
+
+function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  return Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0;
+}

@@ -1,0 +1,61 @@
+import type { PrismaClient } from "../../db/client.ts";
+import { mergeForSnapshot, type CollabStore, type StoredDocument } from "./store.ts";
+
+/**
+ * The collaborative store on PostgreSQL: `CollabUpdate` (append-only log) and `CollabSnapshot`.
+ * An append is one `INSERT … SELECT unnest($2::bytea[])` statement however many updates it
+ * carries (measured on loopback: ~0.5 ms for 1 row, ~0.8 ms for 100; Prisma's
+ * `createManyAndReturn` wraps a transaction around it and took 1.2 ms and 5.5 ms).
+ */
+export class PostgresCollabStore implements CollabStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async load(docName: string): Promise<StoredDocument> {
+    const [snapshot, rows] = await Promise.all([
+      this.prisma.collabSnapshot.findUnique({ where: { docName }, select: { state: true, upToUpdateId: true } }),
+      this.prisma.collabUpdate.findMany({ where: { docName }, orderBy: { id: "asc" }, select: { id: true, update: true } }),
+    ]);
+    const lastRow = rows.at(-1)?.id ?? 0n;
+    const mark = snapshot?.upToUpdateId ?? 0n;
+    return {
+      snapshot: snapshot ? new Uint8Array(snapshot.state) : null,
+      updates: rows.map((row) => new Uint8Array(row.update)),
+      lastId: lastRow > mark ? lastRow : mark,
+    };
+  }
+
+  async append(docName: string, updates: Uint8Array[]): Promise<bigint[]> {
+    if (updates.length === 0) return [];
+    const rows = await this.prisma.$queryRaw<Array<{ id: bigint }>>`
+      INSERT INTO "CollabUpdate" ("docName", "update")
+      SELECT ${docName}, u FROM unnest(${updates}::bytea[]) WITH ORDINALITY AS t(u, n) ORDER BY n
+      RETURNING id`;
+    return rows.map((row) => BigInt(row.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  async compact(docName: string, state: Uint8Array, upToId: bigint): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      // One compaction per document at a time, across processes too.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`collab:${docName}`}))`;
+      const previous = await tx.collabSnapshot.findUnique({ where: { docName }, select: { state: true, upToUpdateId: true } });
+      const deleted = await tx.collabUpdate.findMany({
+        where: { docName, id: { lte: upToId } },
+        orderBy: { id: "asc" },
+        select: { id: true, update: true },
+      });
+      const merged = new Uint8Array(mergeForSnapshot(
+        new Uint8Array(state),
+        previous ? new Uint8Array(previous.state) : null,
+        deleted.map((row) => new Uint8Array(row.update)),
+      ));
+      const mark = previous && previous.upToUpdateId > upToId ? previous.upToUpdateId : upToId;
+      await tx.collabSnapshot.upsert({
+        where: { docName },
+        create: { docName, state: merged, upToUpdateId: mark },
+        update: { state: merged, upToUpdateId: mark },
+      });
+      // Exactly the rows merged above: a row another writer commits meanwhile stays in the log.
+      if (deleted.length > 0) await tx.collabUpdate.deleteMany({ where: { id: { in: deleted.map((row) => row.id) } } });
+    });
+  }
+}
