@@ -118,6 +118,13 @@ export function attachCollabEndpoint(httpServer: HttpServer, services: AppServic
       conn.transportClosed();
       return;
     }
+    // A logout that landed between the first lookup and the registration above found nothing to
+    // close; ask again now that revocation can reach this connection.
+    const stillValid = await services.userFromCookieHeader(req.headers.cookie).catch(() => null);
+    if (!stillValid) {
+      conn.close(CollabCloseCode.unauthenticated, "logged_out");
+      return;
+    }
     ws.resume();
   }
 
