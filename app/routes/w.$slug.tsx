@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { LiveStatus } from "~/features/live/live-status";
 import { orResponse, requireUser } from "~/lib/auth.server";
 import { localized } from "~/lib/i18n";
 import { useI18n } from "~/lib/use-i18n";
@@ -14,11 +15,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const workspace = await orResponse(
     context.services.domain.pages.workspaceSummary({ user, slug: String(params.slug) }),
   );
-  return { workspace };
+  return { workspace, userId: user.id };
 }
 
 export default function WorkspaceLayout() {
-  const { workspace } = useLoaderData<typeof loader>();
+  const { workspace, userId } = useLoaderData<typeof loader>();
   const { locale, t } = useI18n();
   const base = `/w/${encodeURIComponent(workspace.slug)}`;
   return (
@@ -37,6 +38,7 @@ export default function WorkspaceLayout() {
             </li>
           </ul>
         </nav>
+        <LiveStatus workspaceId={workspace.id} board="home" locale={locale} selfUserId={userId} />
       </div>
       <Outlet />
     </>

@@ -1,0 +1,54 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getJson, login, startTestServer, type TestServer } from "../setup/test-server.ts";
+import { ensureWebBuild, launchBrowser, type Browser } from "./browser.ts";
+
+/**
+ * Two coordinators of different organizations in two browser profiles on the same workspace:
+ * each sees the live connection state and the other person; a closed tab leaves the list.
+ */
+describe("live status in the workspace bar (two Chromium profiles)", () => {
+  let server: TestServer;
+  let browsers: Browser[] = [];
+  let slug: string;
+
+  async function openAs(email: string): Promise<Page> {
+    const browser = await launchBrowser();
+    browsers.push(browser);
+    const cookie = await login(server.url, email);
+    const [name, value] = cookie.split("=");
+    await browser.context.addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: "Lax" }]);
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${server.url}/w/${slug}`);
+    return page;
+  }
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    server = await startTestServer({ remix: "build" });
+    const cookie = await login(server.url);
+    slug = (await getJson(server.url, "/api/v1/workspaces", cookie)).body.items[0].slug;
+  });
+  afterAll(async () => {
+    await Promise.all(browsers.map((b) => b.close()));
+    browsers = [];
+    await server?.stop();
+  });
+
+  it("shows the connection as live and who else is here, and updates when someone leaves", async () => {
+    const coordinator = await openAs("coordinator@tsunagu.example");
+    await coordinator.getByRole("status").filter({ hasText: "ライブ更新中" }).waitFor();
+    await coordinator.getByText("ほかに誰もいません").waitFor();
+
+    const npo = await openAs("npo@tsunagu.example");
+    await npo.getByRole("status").filter({ hasText: "ライブ更新中" }).waitFor();
+    // 森 さくら (NPO) appears on the coordinator's page, and 中村 由美 (社協) on the NPO's.
+    await coordinator.locator(".presence__person", { hasText: "森 さくら" }).waitFor();
+    await npo.locator(".presence__person", { hasText: "中村 由美" }).waitFor();
+    expect(await coordinator.locator(".presence__person").count()).toBe(1);
+
+    await npo.close();
+    await coordinator.getByText("ほかに誰もいません").waitFor();
+  });
+});
