@@ -9,9 +9,10 @@ const ONLY_YOU = { ja: "ほかに誰もいません", en: "Nobody else" } as con
 /** Shows at most this many people; the rest as "+N" so the bar stays one line on a tablet. */
 const MAX_SHOWN = 6;
 
+/** One character for Japanese names (the family name's first kanji), two for Latin ones. */
 function initials(name: string): string {
   const trimmed = name.replace(/\s+/g, "");
-  return trimmed.slice(0, trimmed.length > 2 && /^[\x00-\x7F]+$/.test(trimmed) ? 2 : 1);
+  return trimmed.slice(0, /^[A-Za-z]/.test(trimmed) ? 2 : 1);
 }
 
 /**
