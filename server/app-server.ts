@@ -6,14 +6,16 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { SessionStore } from "./auth/sessions.ts";
 import { readSessionToken } from "./auth/session-cookie.ts";
-import { createPrisma } from "./db/client.ts";
+import { startCluster, type Cluster } from "./cluster/cluster.ts";
+import { createPrisma, type PrismaClient } from "./db/client.ts";
 import { createDomain } from "./domain/index.ts";
 import type { Env } from "./env.ts";
 import { DomainEventBus } from "./events/bus.ts";
 import { createHttpApp, type RemixMount } from "./http/app.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { attachCollabEndpoint, type CollabEndpoint, type CollabEndpointOptions } from "./realtime/collab/index.ts";
-import { ConnectionRegistry } from "./realtime/connections.ts";
+import { ConnectionRegistry, decodeRevocation, encodeRevocation } from "./realtime/connections.ts";
+import { RedisPresenceStore } from "./realtime/presence/redis-store.ts";
 import { attachSocketServer } from "./realtime/socket/index.ts";
 import type { AppServices } from "./services.ts";
 
@@ -44,14 +46,27 @@ export interface RunningServer {
   collab: CollabEndpoint;
 }
 
-/** Builds the services once and serves HTTP, Socket.IO and /yjs/ on one http.Server. */
+/**
+ * Builds the services once and serves HTTP, Socket.IO and /yjs/ on one http.Server. With
+ * REDIS_URL set the instance joins the others through Redis (docs/decisions/012): Socket.IO's
+ * adapter, Yjs and revocation fan-out, shared presence and locks.
+ */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { env } = options;
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
+  // First: a Redis that does not answer stops the boot before anything else was opened.
+  const cluster = await startCluster({ redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX, logger });
   const prisma = createPrisma(options.databaseUrl);
   const bus = new DomainEventBus((error, event) => logger.error({ err: error, event: event.entity }, "event listener failed"));
   const sessions = new SessionStore(prisma, env.SESSION_DAYS * 86_400_000);
-  const connections = new ConnectionRegistry();
+  const connections = new ConnectionRegistry(cluster.mode === "single" ? undefined : (revocation) => {
+    cluster.bus.publish(cluster.names.revoke, encodeRevocation(revocation)).catch((error) => {
+      // The session is gone from the database: new connections are refused everywhere; the
+      // other instances check theirs again when Redis is back (below).
+      logger.error({ err: error, scope: revocation.scope }, "revocation could not reach the other instances");
+    });
+  });
+  const stopRevocations = await listenForRevocations(cluster, connections, prisma, logger);
   // A membership removed or a role changed: that user's live connections close at once; they
   // reconnect and are authorized again with what they may do now.
   bus.subscribe((event) => {
@@ -66,6 +81,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     bus,
     sessions,
     connections,
+    cluster,
     async logout(sessionToken) {
       const sessionId = await sessions.logout(sessionToken);
       connections.closeSession(sessionId, "logged_out");
@@ -77,19 +93,36 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     },
   };
 
-  const { mount, closeRemix } = await mountRemix(options.remix ?? "build");
-  const app = createHttpApp(services, mount);
-  const httpServer = createServer(app);
-  const sockets = attachSocketServer(httpServer, services);
-  const collab = attachCollabEndpoint(httpServer, services, options.collab);
-
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(env.PORT, env.HOST, () => {
-      httpServer.off("error", reject);
-      resolve();
+  const httpServer = createServer();
+  let closeRemix: () => Promise<void>;
+  let sockets: ReturnType<typeof attachSocketServer>;
+  let collab: CollabEndpoint;
+  try {
+    const remix = await mountRemix(options.remix ?? "build");
+    closeRemix = remix.closeRemix;
+    httpServer.on("request", createHttpApp(services, remix.mount));
+    sockets = attachSocketServer(httpServer, services, {
+      adapter: cluster.socketAdapter ?? undefined,
+      presenceStore: cluster.redis ? new RedisPresenceStore({ redis: cluster.redis, prefix: cluster.names.presence }) : undefined,
     });
-  });
+    collab = attachCollabEndpoint(httpServer, services, {
+      ...options.collab,
+      fanOut: { bus: cluster.bus, channel: cluster.names.yjs },
+    });
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(env.PORT, env.HOST, () => {
+        httpServer.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    // No web build, port taken…: let go of Redis and the database, or the process would hang.
+    await stopRevocations();
+    await cluster.close();
+    await prisma.$disconnect();
+    throw error;
+  }
   const port = (httpServer.address() as AddressInfo).port;
   const purgeTimer = setInterval(() => {
     sessions.purgeExpired().catch((error) => logger.warn({ err: error }, "session purge failed"));
@@ -109,10 +142,40 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await drained;
       clearTimeout(forced);
       await closeRemix();
+      // After the transports: their last presence releases and publications went through.
+      await stopRevocations();
+      await cluster.close();
       await prisma.$disconnect();
     })());
 
   return { url: `http://127.0.0.1:${port}`, port, services, httpServer, close, collab };
+}
+
+/**
+ * Applies the revocations other instances publish. While Redis was unreachable some may have
+ * been lost: when it is back, every session with a connection here is checked again.
+ */
+async function listenForRevocations(cluster: Cluster, connections: ConnectionRegistry, prisma: PrismaClient, logger: Logger) {
+  if (cluster.mode === "single") return async () => {};
+  const unsubscribe = await cluster.bus.subscribe(cluster.names.revoke, (payload) => {
+    const revocation = decodeRevocation(payload);
+    if (revocation) connections.applyRemote(revocation);
+  });
+  const stopReconnect = cluster.bus.onReconnect(() => {
+    const ids = [...connections.sessionIds()].filter((id) => id !== "");
+    if (ids.length === 0) return;
+    prisma.session
+      .findMany({ where: { id: { in: ids }, expiresAt: { gt: new Date() } }, select: { id: true } })
+      .then((alive) => {
+        const valid = new Set(alive.map((session) => session.id));
+        for (const id of ids) if (!valid.has(id)) connections.applyRemote({ scope: "session", id, reason: "session_expired" });
+      })
+      .catch((error) => logger.warn({ err: error }, "sessions could not be checked after Redis came back"));
+  });
+  return async () => {
+    stopReconnect();
+    await unsubscribe().catch(() => {});
+  };
 }
 
 async function mountRemix(mode: "build" | "dev" | "none"): Promise<{ mount: RemixMount | null; closeRemix: () => Promise<void> }> {

@@ -19,11 +19,19 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default(".data"),
   /** "1" seeds the demo platform into an empty DATABASE_URL database (always on for embedded). */
   SEED_DEMO: z.enum(["0", "1"]).default("0"),
-  /** Redis for multi-instance mode (later issues). Unset → single instance. */
+  /**
+   * Redis: set → multi-instance mode (Socket.IO's Redis adapter, Yjs and revocation fan-out,
+   * shared presence and locks; docs/decisions/012). Unset → single instance, no Redis at all.
+   */
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
     .optional(),
+  /** Prefix of every Redis key and channel, so deployments can share a Redis. @default "tsunagu" */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "letters, digits and _ . : - only (1–64)")
+    .default("tsunagu"),
   /** Comma-separated origins allowed for Socket.IO and /yjs/ besides the server's own. */
   ALLOWED_ORIGINS: z.string().default(""),
   /** Public base URL, used in links. @default http://localhost:PORT */

@@ -1,8 +1,9 @@
 /**
  * Composition root and boot order of the Tsunagu process:
  *   env (fail fast) → logger → database (DATABASE_URL, or an embedded PostgreSQL under DATA_DIR)
- *   → migrations → demo seed (embedded, or SEED_DEMO=1 on an empty database) → HTTP + Socket.IO
- *   + /yjs/ on one port → graceful shutdown on SIGTERM/SIGINT.
+ *   → migrations → demo seed (embedded, or SEED_DEMO=1 on an empty database) → Redis when
+ *   REDIS_URL is set (multi-instance mode) → HTTP + Socket.IO + /yjs/ on one port → graceful
+ *   shutdown on SIGTERM/SIGINT (transports first, then Redis, then the database).
  */
 import { join, resolve } from "node:path";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded.ts";

@@ -1,4 +1,5 @@
 import type { SessionStore, SessionUser } from "./auth/sessions.ts";
+import type { Cluster } from "./cluster/cluster.ts";
 import type { PrismaClient } from "./db/client.ts";
 import type { Env } from "./env.ts";
 import type { DomainEventBus } from "./events/bus.ts";
@@ -19,6 +20,8 @@ export interface AppServices {
   domain: Domain;
   /** Every live connection (Socket.IO, /yjs/) by user and session, for revocation. */
   connections: ConnectionRegistry;
+  /** The other server instances: none (single) or Redis (multi-instance mode, REDIS_URL). */
+  cluster: Cluster;
   /**
    * The one logout, for every path (REST and the Remix route): deletes the session, then closes
    * the live connections opened with it.

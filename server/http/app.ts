@@ -39,12 +39,16 @@ export function createHttpApp(services: AppServices, remix: RemixMount | null) {
     next();
   });
 
+  // 503 only when the database does not answer. In multi-instance mode Redis is reported too, but
+  // a Redis outage affects every instance alike and each one still serves its own clients: taking
+  // them all out of the load balancer would turn a degradation into an outage (decision 012).
   app.get("/healthz", async (_req, res) => {
-    const health = await checkDatabase(services.prisma);
+    const [health, redis] = await Promise.all([checkDatabase(services.prisma), services.cluster.checkRedis()]);
     res.status(health.ok ? 200 : 503).json({
       status: health.ok ? "ok" : "unavailable",
       database: health.ok ? "up" : "down",
       databaseLatencyMs: health.latencyMs,
+      ...(redis ? { redis: redis.ok ? "up" : "down", redisLatencyMs: redis.latencyMs } : {}),
       uptimeSeconds: Math.round(process.uptime()),
     });
   });

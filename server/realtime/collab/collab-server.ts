@@ -4,6 +4,7 @@ import type { Logger } from "../../logger.ts";
 import { CollabConnection, type CollabTransport, type ConnectionIdentity, type ConnectionLimits } from "./connection.ts";
 import { KeyedDebouncer } from "./debounce.ts";
 import { CollabDocument, type DocumentContext } from "./document.ts";
+import { decodeFanOut, encodeFanOut, type CollabFanOut, type FanOutMessage } from "./fan-out.ts";
 import { CollabStats } from "./stats.ts";
 import type { CollabStore } from "./store.ts";
 import { DEFAULT_SCAN_LIMITS, type UpdateScanLimits } from "./update-scan.ts";
@@ -57,17 +58,30 @@ export class CollabServer {
   private readonly loaded = new Map<string, CollabDocument>();
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** docName → unsubscribe from its cluster channel (multi-instance mode). */
+  private readonly subscriptions = new Map<string, () => Promise<void>>();
+  private readonly fanOut: CollabFanOut | null;
+  private readonly stopCatchUp: () => void;
+  private publishFailing = false;
   private readonly compactor: KeyedDebouncer;
   private readonly docContext: DocumentContext;
   private readonly connectionLimits: ConnectionLimits;
   private closing = false;
 
+  /**
+   * @param fanOut the other server instances (multi-instance mode); null or a local bus: none.
+   */
   constructor(
     private readonly store: CollabStore,
     private readonly logger: Logger,
     options: Partial<CollabOptions> = {},
+    fanOut: CollabFanOut | null = null,
   ) {
     this.options = { ...DEFAULT_COLLAB_OPTIONS, ...options };
+    this.fanOut = fanOut && fanOut.bus.mode !== "single" ? fanOut : null;
+    // Updates published while Redis was unreachable are lost for this instance: catch up from
+    // the store once it is back.
+    this.stopCatchUp = this.fanOut?.bus.onReconnect(() => void this.catchUp()) ?? (() => {});
     const o = this.options;
     this.compactor = new KeyedDebouncer(o.compactWaitMs, o.compactMaxWaitMs, (docName, error) => {
       this.stats.compactionFailures++;
@@ -83,6 +97,7 @@ export class CollabServer {
       maxBatchUpdates: o.maxBatchUpdates,
       onAppended: (doc) => this.scheduleCompaction(doc),
       onDiverged: (doc) => this.dropDiverged(doc),
+      publish: this.fanOut ? (doc, message) => this.publish(doc.name, message) : null,
     };
     this.connectionLimits = {
       ratePerSecond: o.ratePerSecond,
@@ -130,10 +145,28 @@ export class CollabServer {
 
   private async load(docName: string): Promise<CollabDocument> {
     const started = performance.now();
+    // Multi-instance: subscribe BEFORE reading the store, and hold what arrives until the state
+    // is restored, so that an update committed elsewhere in between is never missed (one that is
+    // both in the store and in the buffer is applied twice, which changes nothing).
+    let doc: CollabDocument | null = null;
+    let buffered: FanOutMessage[] | null = [];
+    let unsubscribe: (() => Promise<void>) | null = null;
     try {
+      if (this.fanOut) {
+        unsubscribe = await this.fanOut.bus.subscribe(this.fanOut.channel(docName), (payload) => {
+          const message = decodeFanOut(payload);
+          if (!message) return;
+          if (doc) doc.receiveRemote(message);
+          else buffered?.push(message);
+        });
+      }
       const stored = await this.store.load(docName);
-      const doc = new CollabDocument(docName, this.docContext);
+      doc = new CollabDocument(docName, this.docContext);
       const { skipped } = doc.restore(stored);
+      for (const message of buffered ?? []) doc.receiveRemote(message);
+      buffered = null;
+      if (unsubscribe) this.subscriptions.set(docName, unsubscribe);
+      doc.queryRemoteAwareness();
       this.loaded.set(docName, doc);
       this.stats.loads++;
       this.logger.debug({ docName, updates: stored.updates.length, skipped, ms: Math.round(performance.now() - started) }, "collab document loaded");
@@ -142,6 +175,7 @@ export class CollabServer {
       return doc;
     } catch (error) {
       this.documents.delete(docName);
+      await unsubscribe?.().catch(() => {});
       this.logger.warn({ err: error, docName }, "collab document could not be loaded");
       throw new CollabUnavailableError("document unavailable");
     }
@@ -186,6 +220,7 @@ export class CollabServer {
       } finally {
         this.compactor.cancel(doc.name);
         doc.destroy();
+        await this.unsubscribe(doc.name);
         this.loaded.delete(doc.name);
         this.documents.delete(doc.name);
         this.unloading.delete(doc.name);
@@ -194,6 +229,41 @@ export class CollabServer {
     })();
     this.unloading.set(doc.name, done);
     return done;
+  }
+
+  private async unsubscribe(docName: string): Promise<void> {
+    const unsubscribe = this.subscriptions.get(docName);
+    this.subscriptions.delete(docName);
+    try {
+      await unsubscribe?.();
+    } catch (error) {
+      this.logger.warn({ err: error, docName }, "collab: unsubscribing from the cluster channel failed");
+    }
+  }
+
+  /** To the other instances; best effort (a lost message is caught up at reconnection). */
+  private publish(docName: string, message: FanOutMessage) {
+    this.fanOut!.bus.publish(this.fanOut!.channel(docName), encodeFanOut(message)).then(
+      () => {
+        this.publishFailing = false;
+      },
+      (error) => {
+        if (!this.publishFailing) this.logger.warn({ err: error, docName }, "collab: publishing to the other instances failed");
+        this.publishFailing = true;
+      },
+    );
+  }
+
+  /** Re-reads every loaded document from the store (after the cluster bus reconnected). */
+  private async catchUp(): Promise<void> {
+    for (const doc of [...this.loaded.values()]) {
+      try {
+        const stored = await this.store.load(doc.name);
+        doc.catchUp(stored);
+      } catch (error) {
+        this.logger.warn({ err: error, docName: doc.name }, "collab catch-up after reconnection failed");
+      }
+    }
   }
 
   private scheduleCompaction(doc: CollabDocument) {
@@ -273,6 +343,8 @@ export class CollabServer {
     for (const doc of this.loaded.values()) if (doc.unmerged > 0) this.scheduleCompaction(doc);
     await this.compactor.flushAll();
     for (const doc of this.loaded.values()) doc.destroy();
+    this.stopCatchUp();
+    await Promise.all([...this.subscriptions.keys()].map((docName) => this.unsubscribe(docName)));
     this.loaded.clear();
     this.documents.clear();
   }

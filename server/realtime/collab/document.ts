@@ -14,6 +14,7 @@ import {
 import type { Logger } from "../../logger.ts";
 import { decodeAwarenessUpdate, encodeAwarenessEntries, stampPresence, type AwarenessEntry } from "./awareness.ts";
 import type { CollabConnection } from "./connection.ts";
+import type { FanOutMessage } from "./fan-out.ts";
 import type { CollabStats } from "./stats.ts";
 import type { CollabStore, StoredDocument } from "./store.ts";
 import { isEmptySummary, scanUpdate, type UpdateScanLimits, type UpdateSummary } from "./update-scan.ts";
@@ -38,6 +39,11 @@ export interface DocumentContext {
    * and its connections, and load the document again from the store.
    */
   onDiverged(doc: CollabDocument): void;
+  /**
+   * Tells the other server instances (multi-instance mode): committed updates and local
+   * awareness changes. Null with a single instance.
+   */
+  publish: ((doc: CollabDocument, message: FanOutMessage) => void) | null;
 }
 
 type AppendEntry = { kind: "append"; conn: CollabConnection; seq: number; update: Uint8Array; emitted: Uint8Array[] };
@@ -50,6 +56,10 @@ type Entry =
 
 /** Clients with awareness states per connection at most (one provider = one client id). */
 const MAX_AWARENESS_IDS_PER_CONNECTION = 4;
+
+/** Origin of what another server instance published (applied here, never published again). */
+const REMOTE = Symbol("remote instance");
+const REMOTE_AWARENESS_LIMITS = { maxEntries: 100_000, maxStateBytes: 64 * 1024 };
 
 /**
  * One loaded collaborative document: the shared Y.Doc and awareness of all its connections, and
@@ -85,9 +95,11 @@ export class CollabDocument {
   private flushing: Promise<void> | null = null;
   /** True while a batch is applied but not yet stored. */
   private ahead = false;
-  /** Where the doc's update events go while a batch is applied. */
-  private capture: AppendEntry | null = null;
+  /** Where the doc's update events go while updates are applied. */
+  private capture: Uint8Array[] | null = null;
   private readonly awarenessOwners = new Map<number, CollabConnection>();
+  /** Awareness clients connected to other instances (multi-instance mode). */
+  private readonly remoteAwarenessIds = new Set<number>();
   private readonly durableWaiters = new Set<() => void>();
 
   constructor(
@@ -95,7 +107,7 @@ export class CollabDocument {
     private readonly ctx: DocumentContext,
   ) {
     this.awareness.setLocalState(null); // the server itself is nobody
-    this.doc.on("update", (update: Uint8Array) => this.capture?.emitted.push(update));
+    this.doc.on("update", (update: Uint8Array) => this.capture?.push(update));
     this.awareness.on("update", (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
       this.onAwarenessUpdate(changes, origin),
     );
@@ -291,7 +303,7 @@ export class CollabDocument {
       // 1. Apply, holding the events back.
       this.ahead = true;
       for (const entry of appends) {
-        this.capture = entry;
+        this.capture = entry.emitted;
         try {
           Y.applyUpdate(this.doc, entry.update, entry.conn);
         } catch (error) {
@@ -334,6 +346,8 @@ export class CollabDocument {
         }
         entry.emitted = [];
       }
+      // Other instances apply what the log now holds, and tell their own connections.
+      this.ctx.publish?.(this, { kind: "updates", updates: appends.map((entry) => entry.update) });
       this.ctx.onAppended(this);
     }
     // 4. Answer each sender, in order.
@@ -356,10 +370,72 @@ export class CollabDocument {
     this.ctx.onDiverged(this);
   }
 
+  // ───────────── Other instances ─────────────
+
   /**
-   * The one place where a message reaches the document's connections. A multi-instance fan-out
-   * (Redis) publishes here too, and delivers what other instances published the same way.
+   * What another instance published on this document's channel. Its updates are durable already
+   * (committed there before publishing): they are applied and sent to this instance's connections,
+   * never stored or published again.
    */
+  receiveRemote(message: FanOutMessage): void {
+    if (this.state !== "open" || this.diverged) return;
+    if (message.kind === "updates") this.applyDurable(message.updates);
+    else if (message.kind === "awareness") this.receiveRemoteAwareness(message.update);
+    else this.publishOwnAwareness();
+  }
+
+  /**
+   * Applies what is in the store (after the connection to the other instances was lost: whatever
+   * they published meanwhile is there). Applying known updates again changes nothing.
+   */
+  catchUp(stored: StoredDocument): void {
+    if (this.state !== "open" || this.diverged) return;
+    this.applyDurable(stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates);
+  }
+
+  /** Applies updates that are durable already and sends their effect to every connection. */
+  private applyDurable(updates: Uint8Array[]): void {
+    for (const update of updates) {
+      const emitted: Uint8Array[] = [];
+      this.capture = emitted;
+      try {
+        Y.applyUpdate(this.doc, update, REMOTE);
+      } catch (error) {
+        this.ctx.logger.warn({ err: error, docName: this.name }, "a collab update from another instance failed to apply; reloading the document");
+        this.diverge();
+        return;
+      } finally {
+        this.capture = null;
+      }
+      for (const diff of emitted) this.broadcast(updateMessage(diff), null);
+    }
+  }
+
+  /** Another instance's clients: applied, except for clients connected here (ours win). */
+  private receiveRemoteAwareness(update: Uint8Array): void {
+    // Checked and stamped by the instance that took it from its client; one message may carry
+    // every client of that instance (its answer to an awareness query).
+    const decoded = decodeAwarenessUpdate(update, REMOTE_AWARENESS_LIMITS);
+    if (!decoded.ok) return;
+    const entries = decoded.entries.filter((entry) => !this.awarenessOwners.has(entry.clientID) && entry.clientID !== this.doc.clientID);
+    if (entries.length === 0) return;
+    for (const entry of entries) if (entry.state !== null) this.remoteAwarenessIds.add(entry.clientID);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(entries), REMOTE);
+  }
+
+  /** Answers an instance that just loaded the document: the states of the clients connected here. */
+  private publishOwnAwareness(): void {
+    const own = [...this.awarenessOwners.keys()].filter((id) => this.awareness.states.has(id));
+    if (own.length === 0 || !this.ctx.publish) return;
+    this.ctx.publish(this, { kind: "awareness", update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, own) });
+  }
+
+  /** Asks the other instances who is there (right after loading). */
+  queryRemoteAwareness(): void {
+    this.ctx.publish?.(this, { kind: "awareness-query" });
+  }
+
+  /** The one place where a message reaches the document's connections. */
   broadcast(message: Uint8Array, except: CollabConnection | null): void {
     for (const conn of this.connections) {
       if (conn !== except) conn.send(message);
@@ -380,6 +456,8 @@ export class CollabDocument {
         if (entry.state === null) continue;
         if (conn.awarenessIds.size >= MAX_AWARENESS_IDS_PER_CONNECTION) continue;
         if (entry.clientID === this.doc.clientID) continue;
+        // A client that moved here from another instance: it is ours now.
+        this.remoteAwarenessIds.delete(entry.clientID);
         this.awarenessOwners.set(entry.clientID, conn);
         conn.awarenessIds.add(entry.clientID);
       }
@@ -394,7 +472,19 @@ export class CollabDocument {
     if (changed.length === 0) return;
     // The sender knows its own state; everyone else hears it (or that it left).
     const except = origin !== null && typeof origin === "object" && this.connections.has(origin as CollabConnection) ? (origin as CollabConnection) : null;
-    this.broadcast(this.awarenessMessage(changed), except);
+    const message = this.awarenessMessage(changed);
+    this.broadcast(message, except);
+    // Changes of this instance's clients (a state, or a connection that left) go to the other
+    // instances; each instance times out silent clients by itself.
+    if (origin !== REMOTE && origin !== "timeout" && this.ctx.publish) {
+      const own = changed.filter((id) => !this.remoteAwarenessIds.has(id));
+      if (own.length > 0) this.ctx.publish(this, { kind: "awareness", update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, own) });
+    }
+    // A remote client that left (or timed out) is forgotten, clock included: memory under churn.
+    for (const id of removed) {
+      if (!this.remoteAwarenessIds.delete(id)) continue;
+      this.awareness.meta.delete(id);
+    }
   }
 
   private awarenessMessage(clients: number[]): Uint8Array {
@@ -413,6 +503,7 @@ export class CollabDocument {
     for (const resolve of this.durableWaiters) resolve();
     this.durableWaiters.clear();
     this.awarenessOwners.clear();
+    this.remoteAwarenessIds.clear();
     this.doc.destroy(); // also destroys the awareness and its timer
   }
 }

@@ -9,6 +9,7 @@ import { createOriginCheck } from "../origin.ts";
 import { authorizeDocument, CollabCloseCode } from "./authorize.ts";
 import { CollabServer, type CollabOptions } from "./collab-server.ts";
 import type { CollabConnection, ConnectionIdentity } from "./connection.ts";
+import type { CollabFanOut } from "./fan-out.ts";
 import { PostgresCollabStore } from "./postgres-store.ts";
 import type { CollabStore } from "./store.ts";
 
@@ -21,6 +22,8 @@ export interface CollabEndpointOptions extends Partial<CollabOptions> {
   maxPayloadBytes?: number;
   /** A connection that does not answer a ping within this is dropped. @default 30_000 */
   pingIntervalMs?: number;
+  /** The other server instances (multi-instance mode). @default none: a single instance */
+  fanOut?: CollabFanOut;
 }
 
 export interface CollabEndpoint {
@@ -38,7 +41,7 @@ export interface CollabEndpoint {
  */
 export function attachCollabEndpoint(httpServer: HttpServer, services: AppServices, options: CollabEndpointOptions = {}): CollabEndpoint {
   const logger = services.logger.child({ module: "collab" });
-  const collab = new CollabServer(options.store ?? new PostgresCollabStore(services.prisma), logger, options);
+  const collab = new CollabServer(options.store ?? new PostgresCollabStore(services.prisma), logger, options, options.fanOut ?? null);
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 1024 * 1024, perMessageDeflate: false });
   const originAllowed = createOriginCheck(services.env.ALLOWED_ORIGINS);
   const alive = new WeakSet<WebSocket>();

@@ -11,10 +11,11 @@ export class PostgresCollabStore implements CollabStore {
   constructor(private readonly prisma: PrismaClient) {}
 
   async load(docName: string): Promise<StoredDocument> {
-    const [snapshot, rows] = await Promise.all([
-      this.prisma.collabSnapshot.findUnique({ where: { docName }, select: { state: true, upToUpdateId: true } }),
-      this.prisma.collabUpdate.findMany({ where: { docName }, orderBy: { id: "asc" }, select: { id: true, update: true } }),
-    ]);
+    // The log first, then the snapshot — not both at once: a compaction (by another instance)
+    // that commits between the two reads then yields rows it deleted plus a snapshot that holds
+    // them (harmless twice), never an old snapshot without the rows it just deleted.
+    const rows = await this.prisma.collabUpdate.findMany({ where: { docName }, orderBy: { id: "asc" }, select: { id: true, update: true } });
+    const snapshot = await this.prisma.collabSnapshot.findUnique({ where: { docName }, select: { state: true, upToUpdateId: true } });
     const lastRow = rows.at(-1)?.id ?? 0n;
     const mark = snapshot?.upToUpdateId ?? 0n;
     return {

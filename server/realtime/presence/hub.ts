@@ -32,6 +32,8 @@ export class PresenceHub {
   private readonly onError: (error: unknown) => void;
   private timer: ReturnType<typeof setInterval> | null = null;
   private sweeping = false;
+  /** The last sweep failed (a remote store that is down): report the next failures once. */
+  private sweepFailing = false;
 
   constructor(
     private readonly broadcast: PresenceBroadcast,
@@ -94,16 +96,20 @@ export class PresenceHub {
     }
   }
 
-  /** Announces locks whose holder stopped refreshing them. */
+  /** Announces locks whose holder stopped refreshing them (and seats of instances that died). */
   async sweep(): Promise<void> {
     if (this.sweeping) return;
     this.sweeping = true;
     try {
-      for (const { workspaceId, target } of await this.store.expire(this.clock())) {
-        this.broadcast.lock(workspaceId, target, null);
+      const { releasedLocks, presenceChanged } = await this.store.expire(this.clock());
+      for (const { workspaceId, target } of releasedLocks) this.broadcast.lock(workspaceId, target, null);
+      for (const workspaceId of presenceChanged) {
+        this.broadcast.presence(workspaceId, await this.store.present(workspaceId));
       }
+      this.sweepFailing = false;
     } catch (error) {
-      this.onError(error);
+      if (!this.sweepFailing) this.onError(error);
+      this.sweepFailing = true;
     } finally {
       this.sweeping = false;
     }

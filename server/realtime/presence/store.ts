@@ -33,7 +33,11 @@ export interface PresenceStore {
   locks(workspaceId: string, now: number): Promise<LockInfo[]>;
   releaseAllIn(workspaceId: string, connectionId: string): Promise<ReleasedLock[]>;
   dropConnection(connectionId: string): Promise<DropResult>;
-  expire(now: number): Promise<ReleasedLock[]>;
+  /**
+   * Removes the locks that expired at or before `now` — and, in a shared store, the seats of
+   * instances that stopped refreshing them (they died): what changed, for the hub to announce.
+   */
+  expire(now: number): Promise<DropResult>;
 }
 
 /** The single-instance store: the pure PresenceState behind the async interface. */
@@ -76,7 +80,7 @@ export class InMemoryPresenceStore implements PresenceStore {
   async dropConnection(connectionId: string) {
     return this.state.dropConnection(connectionId);
   }
-  async expire(now: number) {
-    return this.state.expire(now);
+  async expire(now: number): Promise<DropResult> {
+    return { presenceChanged: [], releasedLocks: this.state.expire(now) };
   }
 }

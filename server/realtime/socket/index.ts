@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import {
   eventName,
   rooms,
@@ -26,6 +26,11 @@ export interface LiveSocketOptions {
   lockTtlMs?: number;
   /** @default an InMemoryPresenceStore (single instance) */
   presenceStore?: PresenceStore;
+  /**
+   * Socket.IO's adapter: Redis in multi-instance mode, so that a room broadcast reaches the
+   * room's sockets on every instance. @default Socket.IO's in-memory adapter
+   */
+  adapter?: ServerOptions["adapter"];
 }
 
 type Ack = (result: unknown) => void;
@@ -55,6 +60,7 @@ export function attachSocketServer(httpServer: HttpServer, services: AppServices
     pingTimeout: 10_000,
     // /yjs/ upgrades share this http.Server; engine.io must not destroy upgrades it does not own.
     destroyUpgrade: false,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
     allowRequest: (req, callback) => {
       const ok = originAllowed(req.headers.origin, req.headers.host);
       callback(ok ? null : "origin not allowed", ok);
@@ -79,6 +85,8 @@ export function attachSocketServer(httpServer: HttpServer, services: AppServices
   hub.start();
   const pruneTimer = setInterval(() => limiter.prune(clock()), 30_000);
   pruneTimer.unref();
+  /** Presence cleanups of closed sockets still talking to the store (awaited at shutdown). */
+  const cleanups = new Set<Promise<void>>();
 
   io.use(async (socket, next) => {
     try {
@@ -139,7 +147,9 @@ export function attachSocketServer(httpServer: HttpServer, services: AppServices
       if (reason === "client namespace disconnect") socket.conn.close();
       unregister();
       limiter.forgetSocket(socket.id);
-      hub.disconnect(socket.id).catch((error) => logger.error({ err: error }, "presence cleanup failed"));
+      const cleanup = hub.disconnect(socket.id).catch((error) => logger.error({ err: error }, "presence cleanup failed"));
+      cleanups.add(cleanup);
+      void cleanup.finally(() => cleanups.delete(cleanup));
     });
 
     // Before any listener: unknown events and floods are answered here, cheaply.
@@ -195,7 +205,12 @@ export function attachSocketServer(httpServer: HttpServer, services: AppServices
       unsubscribe();
       hub.stop();
       clearInterval(pruneTimer);
-      io.disconnectSockets(true);
+      // This instance's sockets only: with the Redis adapter, io.disconnectSockets() would
+      // disconnect every instance's. Their seats and locks are released for everyone before the
+      // store and the adapter go.
+      io.local.disconnectSockets(true);
+      await Promise.allSettled([...cleanups]);
+      await io.of("/").adapter.close();
       // io.close() would also close the shared http.Server; the composition root owns that.
       io.engine.close();
     },
