@@ -13,13 +13,19 @@ export interface AwarenessEntry {
 }
 
 export interface AwarenessLimits {
-  /** Entries per message. @default 8 */
+  /**
+   * Entries per message. y-websocket's provider re-sends every awareness update it receives
+   * (other people's states included), so a client in a busy document legitimately sends messages
+   * with one entry per person there. Entries for ids the connection does not own are dropped
+   * (document.ts), so this only bounds decoding work; the message size limit bounds it too.
+   * @default 1024
+   */
   maxEntries: number;
   /** Bytes of one state's JSON. @default 16_384 */
   maxStateBytes: number;
 }
 
-export const DEFAULT_AWARENESS_LIMITS: AwarenessLimits = { maxEntries: 8, maxStateBytes: 16_384 };
+export const DEFAULT_AWARENESS_LIMITS: AwarenessLimits = { maxEntries: 1024, maxStateBytes: 16_384 };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 

@@ -301,11 +301,13 @@ describe("CollabServer: untrusted input", () => {
     expect(server.stats.rejectedMessages).toBe(cases.length);
   });
 
-  it("rate-limits a connection", async () => {
+  it("rate-limits a connection (awareness gets ten times the edit budget: providers echo it)", async () => {
     const server = serverOn(new InMemoryCollabStore(), { ratePerSecond: 10, rateBurst: 20 });
     const a = await TestClient.connect(server, DOC);
     await synced(a);
-    for (let i = 0; i < 40; i++) a.announce({ user: { name: "x" }, n: i });
+    for (let i = 0; i < 150; i++) a.announce({ user: { name: "x" }, n: i });
+    expect(a.closed).toBeNull();
+    for (let i = 0; i < 100; i++) a.announce({ user: { name: "x" }, n: 150 + i });
     await until(() => a.closed !== null);
     expect(a.closed).toEqual({ code: 1008, reason: "rate limit exceeded" });
   });

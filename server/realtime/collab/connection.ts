@@ -35,6 +35,9 @@ export interface ConnectionLimits {
  * numbers its update-bearing messages so that `saved` / `refused` can answer each one in order.
  * Never throws out of `receive`: a bad message closes this connection only.
  */
+/** How many times the edit budget awareness messages get (see `awarenessBucket`). */
+const AWARENESS_RATE_FACTOR = 10;
+
 export class CollabConnection {
   /** Awareness client ids this connection speaks for. */
   readonly awarenessIds = new Set<number>();
@@ -45,6 +48,12 @@ export class CollabConnection {
   closed = false;
   private seq = 0;
   private readonly bucket: TokenBucket;
+  /**
+   * Awareness has its own, larger budget: the stock provider echoes every awareness update it
+   * hears, so in a meeting of 30 people moving cursors a well-behaved client sends far more
+   * awareness than edits. Echoes are cheap to drop; edits are what the main bucket protects.
+   */
+  private readonly awarenessBucket: TokenBucket;
 
   constructor(
     private readonly transport: CollabTransport,
@@ -57,6 +66,7 @@ export class CollabConnection {
     private readonly now: () => number = () => performance.now(),
   ) {
     this.bucket = new TokenBucket(limits.ratePerSecond, limits.rateBurst, now());
+    this.awarenessBucket = new TokenBucket(limits.ratePerSecond * AWARENESS_RATE_FACTOR, limits.rateBurst * AWARENESS_RATE_FACTOR, now());
   }
 
   nextSeq(): number {
@@ -66,7 +76,8 @@ export class CollabConnection {
   /** One binary message from the client. */
   receive(message: Uint8Array): void {
     if (this.closed) return;
-    if (!this.bucket.take(this.now())) {
+    const bucket = message[0] === messageAwareness ? this.awarenessBucket : this.bucket;
+    if (!bucket.take(this.now())) {
       this.stats.rateLimited++;
       this.close(CollabCloseCode.rateLimited, "rate limit exceeded");
       return;
