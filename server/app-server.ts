@@ -13,6 +13,7 @@ import type { Env } from "./env.ts";
 import { DomainEventBus } from "./events/bus.ts";
 import { createHttpApp, type RemixMount } from "./http/app.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { MatchingScheduler, type MatchingSchedulerOptions } from "./matching/scheduler.ts";
 import { attachCollabEndpoint, type CollabEndpoint, type CollabEndpointOptions } from "./realtime/collab/index.ts";
 import { ConnectionRegistry, decodeRevocation, encodeRevocation } from "./realtime/connections.ts";
 import { RedisPresenceStore } from "./realtime/presence/redis-store.ts";
@@ -33,6 +34,12 @@ export interface StartServerOptions {
   remix?: "build" | "dev" | "none";
   /** Tuning of the /yjs/ document server (idle unload, compaction timing, limits); tests shorten them. */
   collab?: CollabEndpointOptions;
+  /**
+   * The live matching rerun (docs/decisions/013). `enabled: false` leaves proposals alone (tests
+   * that count versions or events).
+   * @default { enabled: true }
+   */
+  matching?: MatchingSchedulerOptions & { enabled?: boolean };
 }
 
 export interface RunningServer {
@@ -44,6 +51,8 @@ export interface RunningServer {
   close(): Promise<void>;
   /** The /yjs/ document server (stats, compaction) for tests and the benchmark. */
   collab: CollabEndpoint;
+  /** The live matching rerun, or null when disabled. */
+  matching: MatchingScheduler | null;
 }
 
 /**
@@ -124,6 +133,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     throw error;
   }
   const port = (httpServer.address() as AddressInfo).port;
+  const matching =
+    options.matching?.enabled === false
+      ? null
+      : new MatchingScheduler({ prisma, bus, logger, databaseUrl: options.databaseUrl }, options.matching);
+  await matching?.start().catch((error) => logger.error({ err: error }, "matching scheduler could not list workspaces"));
   const purgeTimer = setInterval(() => {
     sessions.purgeExpired().catch((error) => logger.warn({ err: error }, "session purge failed"));
   }, 3_600_000);
@@ -142,13 +156,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await drained;
       clearTimeout(forced);
       await closeRemix();
+      // Pending reruns are cancelled, a running one finishes its transaction before the database goes.
+      await matching?.close();
       // After the transports: their last presence releases and publications went through.
       await stopRevocations();
       await cluster.close();
       await prisma.$disconnect();
     })());
 
-  return { url: `http://127.0.0.1:${port}`, port, services, httpServer, close, collab };
+  return { url: `http://127.0.0.1:${port}`, port, services, httpServer, close, collab, matching };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { startServer, type RunningServer } from "../../server/app-server.ts";
+import { startServer, type RunningServer, type StartServerOptions } from "../../server/app-server.ts";
 import { parseEnv } from "../../server/env.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 
@@ -15,11 +15,21 @@ export interface TestServer extends RunningServer {
  * `remix: "none"` skips the web build for API-only tests.
  */
 export async function startTestServer(
-  options: { remix?: "build" | "none"; env?: Record<string, string> } = {},
+  options: {
+    remix?: "build" | "none";
+    env?: Record<string, string>;
+    /** The live matching rerun is off unless a test asks for it: it bumps versions and writes matches. */
+    matching?: StartServerOptions["matching"];
+  } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const env = parseEnv({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...options.env });
-  const server = await startServer({ env, databaseUrl: database.url, remix: options.remix ?? "none" });
+  const server = await startServer({
+    env,
+    databaseUrl: database.url,
+    remix: options.remix ?? "none",
+    matching: options.matching ?? { enabled: false },
+  });
   return {
     ...server,
     database,

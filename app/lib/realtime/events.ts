@@ -149,6 +149,42 @@ export interface SessionRevoked {
   reconnect: boolean;
 }
 
+/**
+ * A matching rerun wrote new proposals (docs/decisions/013). Counts, match ids and the run's
+ * statistics only: no personal data. `version` is the workspace version the run produced.
+ */
+export interface MatchingUpdated {
+  workspaceId: string;
+  version: number;
+  added: number;
+  removed: number;
+  rescored: number;
+  matchIds: { added: string[]; removed: string[]; updated: string[] };
+  stats: {
+    /** "full": the workspace was solved whole; "incremental": only the region the changes touch. */
+    mode: "full" | "incremental";
+    /** Load + solve + apply, and each part. */
+    durationMs: number;
+    solveMs: number;
+    loadMs: number;
+    applyMs: number;
+    proposals: number;
+    residents: number;
+    shifts: number;
+    filledSeats: number;
+    kept: number;
+    totalScore: number;
+    /** Full solves only. */
+    openSeats?: number;
+    candidatePairs?: number;
+    /** Incremental runs only. */
+    regionShifts?: number;
+    regionResidents?: number;
+  };
+  /** ISO time the run's snapshot was taken. */
+  ranAt: string;
+}
+
 /** Socket.IO events the server sends. Event names follow `entity:verb`. */
 export interface ServerToClientEvents {
   "task:changed": (event: DomainEvent) => void;
@@ -159,6 +195,7 @@ export interface ServerToClientEvents {
   "resident:changed": (event: DomainEvent) => void;
   "consent:changed": (event: DomainEvent) => void;
   "membership:changed": (event: DomainEvent) => void;
+  "matching:updated": (payload: MatchingUpdated) => void;
   "presence:changed": (payload: PresenceChanged) => void;
   "lock:changed": (payload: LockChanged) => void;
   /** Sent just before the server closes the connection (logout, membership change). */

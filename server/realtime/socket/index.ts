@@ -5,6 +5,7 @@ import {
   rooms,
   type ClientEventName,
   type ClientToServerEvents,
+  type MatchingUpdated,
   type SessionRevokedReason,
   type ServerToClientEvents,
 } from "../../../app/lib/realtime/events.ts";
@@ -196,6 +197,11 @@ export function attachSocketServer(httpServer: HttpServer, services: AppServices
 
   const unsubscribe = services.bus.subscribe((event) => {
     io.to(rooms.workspace(event.workspaceId)).emit(eventName(event.entity), event);
+    // A matching run (server/matching/scheduler.ts): its summary too. The match:changed above keeps
+    // the room's versions without holes, so clients do not resync for it.
+    if (event.data.kind === "matching.run" && event.data.summary) {
+      io.to(rooms.workspace(event.workspaceId)).emit("matching:updated", event.data.summary as MatchingUpdated);
+    }
   });
 
   return {

@@ -1,0 +1,73 @@
+import { Worker } from "node:worker_threads";
+import type { MatchingSnapshot, Proposal } from "./types.ts";
+import type { SolveRequest, SolveResponse, WorkerSolveStats } from "./worker.ts";
+
+export type { WorkerSolveStats };
+
+export interface WorkerSolveResult {
+  proposals: Proposal[];
+  stats: WorkerSolveStats;
+  /** Time spent solving in the worker. */
+  durationMs: number;
+}
+
+/**
+ * The main thread's handle on the matching worker thread (server/matching/worker.ts): solves off
+ * the event loop. Started lazily; a crashed worker fails its pending solves and is started again
+ * on the next one.
+ */
+export class SolverWorker {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, { resolve: (r: WorkerSolveResult) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private closed = false;
+
+  /**
+   * Solves `snapshot` at `now`. With a `sessionKey` the worker keeps a session for it and later
+   * calls re-solve only what changed since the previous snapshot of that key.
+   */
+  solve(snapshot: MatchingSnapshot, now: number, sessionKey?: string): Promise<WorkerSolveResult> {
+    if (this.closed) return Promise.reject(new Error("matching worker closed"));
+    const worker = this.ensure();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, workspaceId: sessionKey, snapshot, now } satisfies SolveRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+    this.failAll(new Error("matching worker closed"));
+  }
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    // A plain-JS entry registers tsx in the thread, so this works under `node --import tsx` and vitest.
+    const worker = new Worker(new URL("./worker-entry.mjs", import.meta.url));
+    worker.unref();
+    worker.on("message", (response: SolveResponse) => {
+      const pending = this.pending.get(response.id);
+      if (!pending) return;
+      this.pending.delete(response.id);
+      if (response.ok) pending.resolve({ proposals: response.proposals, stats: response.stats, durationMs: response.durationMs });
+      else pending.reject(new Error(`matching worker: ${response.error}`));
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = null;
+      this.failAll(error);
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`matching worker exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private failAll(error: Error) {
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
+  }
+}
