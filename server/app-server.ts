@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import pg from "pg";
 import { SessionStore } from "./auth/sessions.ts";
 import { readSessionToken } from "./auth/session-cookie.ts";
 import { startCluster, type Cluster } from "./cluster/cluster.ts";
@@ -15,6 +16,7 @@ import { createHttpApp, type RemixMount } from "./http/app.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { MatchingScheduler, type MatchingSchedulerOptions } from "./matching/scheduler.ts";
 import { attachCollabEndpoint, type CollabEndpoint, type CollabEndpointOptions } from "./realtime/collab/index.ts";
+import { PostgresCollabStore } from "./realtime/collab/postgres-store.ts";
 import { ConnectionRegistry, decodeRevocation, encodeRevocation } from "./realtime/connections.ts";
 import { RedisPresenceStore } from "./realtime/presence/redis-store.ts";
 import { attachSocketServer } from "./realtime/socket/index.ts";
@@ -66,6 +68,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // First: a Redis that does not answer stops the boot before anything else was opened.
   const cluster = await startCluster({ redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX, logger });
   const prisma = createPrisma(options.databaseUrl);
+  // The collab log's hot append runs on plain pg (see PostgresCollabStore); two connections
+  // are plenty with group commit.
+  const collabAppendPool = new pg.Pool({ connectionString: options.databaseUrl, max: 2, connectionTimeoutMillis: 3_000 });
+  collabAppendPool.on("error", () => {}); // idle-client errors surface on the next query instead
   const bus = new DomainEventBus((error, event) => logger.error({ err: error, event: event.entity }, "event listener failed"));
   const sessions = new SessionStore(prisma, env.SESSION_DAYS * 86_400_000);
   const connections = new ConnectionRegistry(cluster.mode === "single" ? undefined : (revocation) => {
@@ -115,6 +121,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       presenceStore: cluster.redis ? new RedisPresenceStore({ redis: cluster.redis, prefix: cluster.names.presence }) : undefined,
     });
     collab = attachCollabEndpoint(httpServer, services, {
+      store: new PostgresCollabStore(prisma, collabAppendPool),
       ...options.collab,
       fanOut: { bus: cluster.bus, channel: cluster.names.yjs },
     });
@@ -129,6 +136,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // No web build, port taken…: let go of Redis and the database, or the process would hang.
     await stopRevocations();
     await cluster.close();
+    await collabAppendPool.end();
     await prisma.$disconnect();
     throw error;
   }
@@ -161,6 +169,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // After the transports: their last presence releases and publications went through.
       await stopRevocations();
       await cluster.close();
+      await collabAppendPool.end();
       await prisma.$disconnect();
     })());
 
