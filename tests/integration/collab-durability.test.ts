@@ -1,91 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { saveStateOf } from "../../app/features/collab/save-state.ts";
 import { createPrisma } from "../../server/db/client.ts";
 import { PostgresCollabStore } from "../../server/realtime/collab/postgres-store.ts";
 import { createTestDatabase, type TestDatabase } from "../setup/database.ts";
+import { freePort, ServerProcess } from "../setup/server-process.ts";
 import { login } from "../setup/test-server.ts";
 import { chartDocs, openProvider, synced, waitFor, type TestProvider } from "./collab-helpers.ts";
-
-const ROOT = join(import.meta.dirname, "..", "..");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** The real server process (`node --import tsx server/index.ts`), as in production. */
-class ServerProcess {
-  child: ChildProcess | null = null;
-  output = "";
-  constructor(
-    readonly port: number,
-    readonly databaseUrl: string,
-  ) {}
-
-  get url() {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        NODE_ENV: "production",
-        DATABASE_URL: this.databaseUrl,
-        PORT: String(this.port),
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "warn",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    this.child = child;
-    child.stdout?.on("data", (chunk) => (this.output += chunk));
-    child.stderr?.on("data", (chunk) => (this.output += chunk));
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${this.output}`);
-        try {
-          return (await fetch(`${this.url}/healthz`)).status === 200;
-        } catch {
-          return false;
-        }
-      },
-      30_000,
-      "the server process to answer /healthz",
-    );
-  }
-
-  /** kill -9, and wait until the process is gone. */
-  async kill9(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
-    await exited;
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    const forced = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(forced);
-  }
-}
 
 /**
  * Follows one provider's edits: a token is saved when the server answered the message that
@@ -121,7 +42,7 @@ describe("durability: kill -9 while edits flow", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    server = new ServerProcess(await freePort(), database.url);
+    server = new ServerProcess("durability", await freePort(), { DATABASE_URL: database.url, LOG_LEVEL: "warn" });
     await server.start();
   }, 60_000);
   afterAll(async () => {

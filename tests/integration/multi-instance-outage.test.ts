@@ -1,9 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../server/app-server.ts";
 import { parseEnv } from "../../server/env.ts";
 import { createTestDatabase, type TestDatabase } from "../setup/database.ts";
+import { freePort } from "../setup/server-process.ts";
 import { getJson, login, sendJson } from "../setup/test-server.ts";
 import { chartDocs, openProvider, synced, waitFor, type TestProvider } from "./collab-helpers.ts";
 import { connected, openSocket, type LiveTestSocket } from "./live-support.ts";
@@ -16,17 +17,6 @@ import { connected, openSocket, type LiveTestSocket } from "./live-support.ts";
  */
 const hasRedisServer = spawnSync("redis-server", ["--version"]).status === 0;
 if (!hasRedisServer) console.warn("[tests] no redis-server binary: the Redis outage test is skipped");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A private Redis we can kill and bring back on the same port (no persistence: a restart is empty). */
 class RedisServer {

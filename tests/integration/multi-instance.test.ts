@@ -1,78 +1,16 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { ServerToClientEvents, SessionRevoked } from "../../app/lib/realtime/events.ts";
 import { createTestDatabase, type TestDatabase } from "../setup/database.ts";
 import { redisAvailable, TEST_REDIS_URL } from "../setup/redis.ts";
+import { freePort, ServerProcess } from "../setup/server-process.ts";
 import { getJson, login, sendJson } from "../setup/test-server.ts";
 import { chartDocs, openProvider, synced, waitFor, type TestProvider } from "./collab-helpers.ts";
 import { connected, disconnection, EMAILS, joinedSocket, nextEvent, openSocket, percentile, type LiveTestSocket } from "./live-support.ts";
 
 const hasRedis = await redisAvailable();
-const ROOT = join(import.meta.dirname, "..", "..");
 const REVOCATION_BUDGET_MS = 1_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** One server instance: the real process (`node --import tsx server/index.ts`), as deployed. */
-class Instance {
-  child: ChildProcess | null = null;
-  output = "";
-  constructor(
-    readonly name: string,
-    readonly port: number,
-    readonly env: Record<string, string>,
-  ) {}
-
-  get url() {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", ...this.env, PORT: String(this.port), HOST: "127.0.0.1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    this.child = child;
-    child.stdout?.on("data", (chunk) => (this.output += chunk));
-    child.stderr?.on("data", (chunk) => (this.output += chunk));
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`instance ${this.name} exited (${child.exitCode}):\n${this.output}`);
-        try {
-          return (await fetch(`${this.url}/healthz`)).status === 200;
-        } catch {
-          return false;
-        }
-      },
-      30_000,
-      `instance ${this.name} to answer /healthz`,
-    );
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    const forced = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(forced);
-  }
-}
 
 /** A raw /yjs/ connection, resolved once the document server accepted it (its first message). */
 async function openDocument(url: string, docName: string, cookie: string): Promise<WebSocket> {
@@ -98,8 +36,8 @@ const round = (values: number[]) => ({
  */
 describe.skipIf(!hasRedis)("two server instances behind one database and Redis", () => {
   let database: TestDatabase;
-  let a: Instance;
-  let b: Instance;
+  let a: ServerProcess;
+  let b: ServerProcess;
   let db: pg.Client;
   const providers: TestProvider[] = [];
   const sockets: LiveTestSocket[] = [];
@@ -114,8 +52,8 @@ describe.skipIf(!hasRedis)("two server instances behind one database and Redis",
       // Parallel runs on one Redis never hear each other.
       REDIS_PREFIX: `test-${database.name}`,
     };
-    a = new Instance("A", await freePort(), env);
-    b = new Instance("B", await freePort(), env);
+    a = new ServerProcess("A", await freePort(), env);
+    b = new ServerProcess("B", await freePort(), env);
     await Promise.all([a.start(), b.start()]);
     db = new pg.Client({ connectionString: database.url });
     await db.connect();
