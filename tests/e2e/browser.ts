@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -54,25 +54,16 @@ export async function launchBrowser(options: { locale?: string } = {}): Promise<
   };
 }
 
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestMtime(join(path, entry))), stat.mtimeMs);
-}
-
 /**
- * Runs `remix vite:build` when build/server/index.js is missing or older than any page source,
- * so a browser test never passes or fails against yesterday's pages.
+ * Builds the web app when its sources changed (scripts/prepare.mjs, the same content-hash check
+ * `npm start` and the test runner use), so a browser test never runs against yesterday's pages
+ * even when vitest is started directly.
  */
 export function ensureWebBuild(): void {
-  const built = join(ROOT, "build", "server", "index.js");
-  const sources = ["app", "public", "remix.config.js", "vite.config.ts"].map((p) => newestMtime(join(ROOT, p)));
-  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources)) return;
-  const result = spawnSync(process.execPath, [join(ROOT, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "vite:build"], {
+  const result = spawnSync(process.execPath, [join(ROOT, "scripts", "prepare.mjs")], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "pipe"],
     encoding: "utf8",
   });
-  if (result.status !== 0) throw new Error(`remix vite:build failed:\n${result.stderr}`);
+  if (result.status !== 0) throw new Error(`scripts/prepare.mjs failed:\n${result.stderr}`);
 }
