@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db/client.ts";
 import type { DomainEventBus } from "../events/bus.ts";
 import { createAvailabilityService } from "./availability.ts";
+import { createMatchActions } from "./match-actions.ts";
 import { createMatchService } from "./matches.ts";
 import { createMembershipService } from "./memberships.ts";
 import { createOpenData } from "./open-data.ts";
@@ -17,6 +18,7 @@ export function createDomain(deps: { prisma: PrismaClient; bus: DomainEventBus }
     resources: createResourceService(deps),
     availability: createAvailabilityService(deps),
     matches: createMatchService(deps),
+    matchActions: createMatchActions(deps),
     memberships: createMembershipService(deps),
     openData: createOpenData(deps.prisma),
     pages: createPageQueries(deps.prisma),

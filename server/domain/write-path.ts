@@ -1,6 +1,7 @@
 import type { EntityName, Verb } from "../../app/lib/realtime/events.ts";
 import type { PrismaClient } from "../db/client.ts";
 import type { DomainEventBus } from "../events/bus.ts";
+import { asBookingConflict } from "./booking-rules.ts";
 
 /** The transaction client handed to a write. */
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -51,6 +52,9 @@ export async function writeInWorkspace<T>(
       },
     });
     return { outcome, version: bumped.version };
+  }).catch((error: unknown) => {
+    // A refused booking (the database's no-double-booking rules) is a conflict the caller can show.
+    throw asBookingConflict(error);
   });
   deps.bus.publish({
     workspaceId,

@@ -14,6 +14,7 @@ import {
   TaskCreateSchema,
   TaskUpdateSchema,
 } from "../../../app/lib/schemas.ts";
+import { MatchAddSchema, MatchPinSchema } from "../../domain/match-actions.ts";
 import { MembershipUpdateSchema } from "../../domain/memberships.ts";
 import type { AppServices } from "../../services.ts";
 import { api, IdParam, parse } from "../handler.ts";
@@ -154,6 +155,28 @@ export function apiV1Router(services: AppServices): Router {
     api(services, async ({ req, user }) =>
       domain.matches.moveStage(await user(), id(req.params.matchId), parse(MatchStageMoveSchema, req.body)),
     ),
+  );
+
+  // A coordinator's hand on the pipeline: add a match, pin a card (reject = stage DECLINED).
+  r.post(
+    "/workspaces/:workspaceId/matches",
+    api(
+      services,
+      async ({ req, user }) => {
+        const caller = await user();
+        const matchId = await domain.matchActions.add(caller, id(req.params.workspaceId), parse(MatchAddSchema, req.body));
+        return domain.matches.get(caller, matchId);
+      },
+      { status: 201 },
+    ),
+  );
+  r.post(
+    "/matches/:matchId/pin",
+    api(services, async ({ req, user }) => {
+      const caller = await user();
+      const matchId = await domain.matchActions.pin(caller, id(req.params.matchId), parse(MatchPinSchema, req.body));
+      return domain.matches.get(caller, matchId);
+    }),
   );
 
   // Memberships: an organization's ADMIN changes roles and removes members; the member's live
