@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DirtyTracker, isEmptyPlan, planApply } from "./apply-diff.ts";
+import { DirtyTracker, isEmptyPlan, planApply, planFromDiff } from "./apply-diff.ts";
 import { classifyMatch, type MatchRowRef } from "./snapshot-loader.ts";
 import type { Proposal } from "./types.ts";
 
@@ -44,6 +44,18 @@ describe("DirtyTracker (debounce with max wait, injected time)", () => {
     expect(t.size).toBe(2);
   });
 
+  it("answers a change to a quiet workspace after leadMs, and gathers a burst after a run", () => {
+    const t = new DirtyTracker(150, 1000, 10);
+    expect(t.mark("w", 0)).toBe(10); // quiet: leading edge
+    expect(t.mark("w", 5)).toBe(10); // same burst, same run
+    t.take("w", 10);
+    expect(t.mark("w", 60)).toBe(210); // within debounceMs of the run: trailing debounce
+    expect(t.mark("w", 100)).toBe(250);
+    t.take("w", 250);
+    expect(t.mark("w", 1000)).toBe(1010); // quiet again
+    expect(t.mark("x", 0, 500)).toBe(500); // notBefore still wins
+  });
+
   it("honours notBefore (retry after an error, lock held elsewhere)", () => {
     const t = new DirtyTracker(150, 1000);
     expect(t.mark("w", 0, 5000)).toBe(5000);
@@ -70,6 +82,23 @@ describe("planApply (diff → database operations)", () => {
   it("is empty when the proposals did not change", () => {
     expect(isEmptyPlan(planApply([row("r1", "s1")], [proposal("r1", "s1")]))).toBe(true);
     expect(isEmptyPlan(planApply([], []))).toBe(true);
+  });
+});
+
+describe("planFromDiff (the engine's diff → database operations)", () => {
+  it("plans what planApply plans when the rows equal the previous proposals", () => {
+    const current = [row("r1", "s1"), row("r2", "s1", 0.4), row("r3", "s2")];
+    const next = [proposal("r1", "s1"), proposal("r2", "s1", 0.6), proposal("r4", "s2")];
+    const diff = { added: [proposal("r4", "s2")], removed: [{ residentId: "r3", shiftId: "s2" }], updated: [proposal("r2", "s1", 0.6)] };
+    expect(planFromDiff(current, diff)).toEqual(planApply(current, next));
+  });
+
+  it("trusts the rows where the diff disagrees with them", () => {
+    const diff = { added: [proposal("r1", "s1")], removed: [{ residentId: "r9", shiftId: "s9" }], updated: [proposal("r2", "s2", 0.7)] };
+    const plan = planFromDiff([row("r1", "s1")], diff);
+    expect(plan.create.map((p) => p.residentId)).toEqual(["r2"]); // updated but missing: created
+    expect(plan.remove).toEqual([]); // removed but not an engine row: nothing to delete
+    expect(plan.update).toEqual([]); // added but already held with the same score
   });
 });
 

@@ -1,6 +1,5 @@
-import type { MatchingChange, MatchingSnapshot, PairRef } from "./types.ts";
-
-const pairKey = (p: PairRef) => `${p.residentId}\u0000${p.shiftId}`;
+import { diffFixed, diffRejected } from "./snapshot-patch.ts";
+import type { MatchingChange, MatchingSnapshot } from "./types.ts";
 
 /**
  * Pure: the session changes that turn `prev` into `next` (two snapshots of one workspace), for
@@ -11,25 +10,8 @@ export function snapshotChanges(prev: MatchingSnapshot, next: MatchingSnapshot):
   if (prev.timezoneOffsetMinutes !== next.timezoneOffsetMinutes) return null;
   if (JSON.stringify(prev.skills ?? []) !== JSON.stringify(next.skills ?? [])) return null;
 
-  const unfix: MatchingChange[] = [];
-  const fix: MatchingChange[] = [];
-  const prevFixed = new Map(prev.fixed.map((f) => [pairKey(f), f]));
-  const nextFixed = new Map(next.fixed.map((f) => [pairKey(f), f]));
-  for (const [key, f] of prevFixed) {
-    const n = nextFixed.get(key);
-    if (!n || n.startsAt !== f.startsAt || n.endsAt !== f.endsAt) unfix.push({ type: "match.unfix", residentId: f.residentId, shiftId: f.shiftId });
-  }
-  for (const [key, f] of nextFixed) {
-    const p = prevFixed.get(key);
-    if (!p || p.startsAt !== f.startsAt || p.endsAt !== f.endsAt) fix.push({ type: "match.fix", match: f });
-  }
-
-  const unreject: MatchingChange[] = [];
-  const reject: MatchingChange[] = [];
-  const prevRejected = new Set(prev.rejected.map(pairKey));
-  const nextRejected = new Set(next.rejected.map(pairKey));
-  for (const r of prev.rejected) if (!nextRejected.has(pairKey(r))) unreject.push({ type: "match.unreject", ...r });
-  for (const r of next.rejected) if (!prevRejected.has(pairKey(r))) reject.push({ type: "match.reject", ...r });
+  const { unfix, fix } = diffFixed(prev.fixed, next.fixed);
+  const { unreject, reject } = diffRejected(prev.rejected, next.rejected);
 
   const removals: MatchingChange[] = [];
   const upserts: MatchingChange[] = [];

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
-import type { MatchingSnapshot, Proposal } from "./types.ts";
+import type { SnapshotPatch } from "./snapshot-patch.ts";
+import type { MatchingSnapshot, Proposal, ProposalDiff } from "./types.ts";
 import type { SolveRequest, SolveResponse, WorkerSolveStats } from "./worker.ts";
 
 export type { WorkerSolveStats };
@@ -11,6 +12,14 @@ export interface WorkerSolveResult {
   durationMs: number;
 }
 
+/** What a patch run answers: all proposals (full solves, or when asked) or the diff. */
+export type WorkerPatchResult =
+  | { kind: "proposals"; proposals: Proposal[]; stats: WorkerSolveStats; durationMs: number }
+  | { kind: "diff"; diff: ProposalDiff; stats: WorkerSolveStats; durationMs: number }
+  | { kind: "need-snapshot" };
+
+type Pending = { resolve: (r: SolveResponse & { ok: true }) => void; reject: (e: Error) => void; needSnapshot: () => void };
+
 /**
  * The main thread's handle on the matching worker thread (server/matching/worker.ts): solves off
  * the event loop. Started lazily; a crashed worker fails its pending solves and is started again
@@ -18,7 +27,7 @@ export interface WorkerSolveResult {
  */
 export class SolverWorker {
   private worker: Worker | null = null;
-  private readonly pending = new Map<number, { resolve: (r: WorkerSolveResult) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
 
@@ -26,14 +35,21 @@ export class SolverWorker {
    * Solves `snapshot` at `now`. With a `sessionKey` the worker keeps a session for it and later
    * calls re-solve only what changed since the previous snapshot of that key.
    */
-  solve(snapshot: MatchingSnapshot, now: number, sessionKey?: string): Promise<WorkerSolveResult> {
-    if (this.closed) return Promise.reject(new Error("matching worker closed"));
-    const worker = this.ensure();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, workspaceId: sessionKey, snapshot, now } satisfies SolveRequest);
-    });
+  async solve(snapshot: MatchingSnapshot, now: number, sessionKey?: string): Promise<WorkerSolveResult> {
+    const response = await this.send({ id: 0, workspaceId: sessionKey, snapshot, now, wantProposals: true });
+    if (response === "need-snapshot" || !response.proposals) throw new Error("matching worker: no proposals in the answer");
+    return { proposals: response.proposals, stats: response.stats, durationMs: response.durationMs };
+  }
+
+  /**
+   * Applies a patch to the session of `sessionKey` and re-solves what it touches. Answers
+   * `need-snapshot` when the worker has no session for the key (a new or restarted worker).
+   */
+  async solvePatch(patch: SnapshotPatch, now: number, sessionKey: string, wantProposals: boolean): Promise<WorkerPatchResult> {
+    const response = await this.send({ id: 0, workspaceId: sessionKey, patch, now, wantProposals });
+    if (response === "need-snapshot") return { kind: "need-snapshot" };
+    if (response.proposals) return { kind: "proposals", proposals: response.proposals, stats: response.stats, durationMs: response.durationMs };
+    return { kind: "diff", diff: response.diff!, stats: response.stats, durationMs: response.durationMs };
   }
 
   async close(): Promise<void> {
@@ -42,6 +58,16 @@ export class SolverWorker {
     this.worker = null;
     if (worker) await worker.terminate();
     this.failAll(new Error("matching worker closed"));
+  }
+
+  private send(request: SolveRequest): Promise<(SolveResponse & { ok: true }) | "need-snapshot"> {
+    if (this.closed) return Promise.reject(new Error("matching worker closed"));
+    const worker = this.ensure();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, needSnapshot: () => resolve("need-snapshot") });
+      worker.postMessage({ ...request, id });
+    });
   }
 
   private ensure(): Worker {
@@ -53,7 +79,8 @@ export class SolverWorker {
       const pending = this.pending.get(response.id);
       if (!pending) return;
       this.pending.delete(response.id);
-      if (response.ok) pending.resolve({ proposals: response.proposals, stats: response.stats, durationMs: response.durationMs });
+      if (response.ok) pending.resolve(response);
+      else if (response.needSnapshot) pending.needSnapshot();
       else pending.reject(new Error(`matching worker: ${response.error}`));
     });
     const fail = (error: Error) => {
