@@ -216,8 +216,12 @@ async function dropAbandonedBenchDatabases(db: DatabaseServer, log: Log) {
   }
 }
 
-/** A fresh database, migrated and seeded with the demo platform; dropped by the cleanup. */
-async function createBenchDatabase(db: DatabaseServer, log: Log): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+/** A fresh database, migrated and (unless `seed: false`) seeded with the demo platform; dropped by the cleanup. */
+export async function createBenchDatabase(
+  db: DatabaseServer,
+  log: Log,
+  options: { seed?: boolean } = {},
+): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   await dropAbandonedBenchDatabases(db, log);
   const name = `tsunagu_bench_${utcStamp(new Date())}_${randomBytes(3).toString("hex")}`;
   await adminQuery(db.adminUrl, `create database "${name}" template template0 encoding 'UTF8'`);
@@ -238,19 +242,21 @@ async function createBenchDatabase(db: DatabaseServer, log: Log): Promise<{ name
         error: (obj, msg) => log(`[migrate] ${msg ?? (typeof obj === "string" ? obj : JSON.stringify(obj))}`),
       },
     });
-    const { seedDemo } = await import("../../prisma/seed/demo.ts");
-    const { createPrisma } = await import("../../server/db/client.ts");
-    const prisma = createPrisma(url, { max: 4 });
-    try {
-      await seedDemo(prisma);
-    } finally {
-      await prisma.$disconnect();
+    if (options.seed !== false) {
+      const { seedDemo } = await import("../../prisma/seed/demo.ts");
+      const { createPrisma } = await import("../../server/db/client.ts");
+      const prisma = createPrisma(url, { max: 4 });
+      try {
+        await seedDemo(prisma);
+      } finally {
+        await prisma.$disconnect();
+      }
     }
   } catch (error) {
     await drop();
     throw error;
   }
-  log(`database ${name} migrated and seeded (${Math.round(performance.now() - t0)} ms)`);
+  log(`database ${name} migrated${options.seed !== false ? " and seeded" : ""} (${Math.round(performance.now() - t0)} ms)`);
   return { name, url, drop };
 }
 

@@ -1,16 +1,14 @@
 import pg from "pg";
 import type { DomainEvent } from "../../app/lib/realtime/events.ts";
-import type { Prisma, PrismaClient } from "../db/client.ts";
-import { writeInWorkspace } from "../domain/write-path.ts";
+import type { PrismaClient } from "../db/client.ts";
 import type { DomainEventBus } from "../events/bus.ts";
 import type { Logger } from "../logger.ts";
-import { DirtyTracker, isEmptyPlan, planApply, planFromDiff, type ApplyPlan } from "./apply-diff.ts";
-import { SnapshotCache, type Refreshed, type SnapshotCacheOptions } from "./snapshot-cache.ts";
-import type { MatchingSnapshot, Proposal, ProposalDiff } from "./types.ts";
-import { SolverWorker, type WorkerSolveResult, type WorkerSolveStats } from "./worker-client.ts";
+import { DirtyTracker } from "./apply-diff.ts";
+import { MATCHING_RUN_KIND, type MatchingRunSummary } from "./runner.ts";
+import type { SnapshotCacheOptions } from "./snapshot-cache.ts";
+import { SolverWorker } from "./worker-client.ts";
 
-/** `data.kind` of the domain event a matching run publishes; the socket layer sends it as `matching:updated`. */
-export const MATCHING_RUN_KIND = "matching.run";
+export { MATCHING_RUN_KIND, type MatchingRunSummary };
 
 /** Entities whose changes can change proposals. */
 const TRIGGERS = new Set(["task", "shift", "availability", "resident", "consent", "match"]);
@@ -28,30 +26,12 @@ export interface MatchingSchedulerOptions extends SnapshotCacheOptions {
   rerunAtStart?: boolean;
 }
 
-export interface MatchingRunSummary {
-  workspaceId: string;
-  version: number;
-  added: number;
-  removed: number;
-  rescored: number;
-  matchIds: { added: string[]; removed: string[]; updated: string[] };
-  stats: WorkerSolveStats & {
-    durationMs: number;
-    solveMs: number;
-    loadMs: number;
-    applyMs: number;
-  };
-  ranAt: string;
-}
-
 interface Deps {
   prisma: PrismaClient;
   bus: DomainEventBus;
   logger: Logger;
-  /** For the advisory lock's dedicated connection. */
+  /** For the advisory lock's dedicated connection, and the worker's own connections. */
   databaseUrl: string;
-  /** Tests may replace the worker. */
-  solver?: (snapshot: MatchingSnapshot, now: number, workspaceId: string) => Promise<WorkerSolveResult>;
   clock?: () => number;
 }
 
@@ -65,24 +45,22 @@ class StaleSnapshotError extends Error {}
 const MAX_STALE_DISCARDS = 2;
 
 /**
- * Reruns matching when a workspace changes (docs/decisions/013): debounced per workspace with a
- * max wait, one run per workspace at a time, solved in a worker thread, applied in one write-path
- * transaction, and only by the instance holding the workspace's advisory lock.
+ * Reruns matching when a workspace changes (docs/decisions/013, 018): debounced per workspace with
+ * a max wait, one run per workspace at a time, and only by the instance holding the workspace's
+ * advisory lock. The run itself — read, solve, write in one write-path transaction — happens in
+ * the worker thread (runner.ts); this thread publishes its event.
  */
 export class MatchingScheduler {
   private readonly tracker: DirtyTracker;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly lastSolvedVersion = new Map<string, number>();
-  private readonly cache: SnapshotCache;
-  /** The worker's proposals equal the engine rows in the database (its diff can be applied as is). */
-  private readonly inSync = new Map<string, boolean>();
   private readonly staleStreak = new Map<string, number>();
   private readonly retryMs: number;
   private readonly clock: () => number;
   private unsubscribe: (() => void) | null = null;
   private closed = false;
-  private readonly worker = new SolverWorker();
+  private readonly worker: SolverWorker;
   private lockClient: pg.Client | null = null;
   private lockClientReady: Promise<pg.Client> | null = null;
   /** Called after every run that wrote something (tests, the benchmark). */
@@ -93,7 +71,10 @@ export class MatchingScheduler {
     private readonly options: MatchingSchedulerOptions = {},
   ) {
     this.tracker = new DirtyTracker(options.debounceMs ?? 150, options.maxWaitMs ?? 1000, options.leadMs ?? 15);
-    this.cache = new SnapshotCache(deps.prisma, options);
+    this.worker = new SolverWorker({
+      databaseUrl: deps.databaseUrl,
+      cache: { maxChanges: options.maxChanges, fullReloadEveryMs: options.fullReloadEveryMs },
+    });
     this.retryMs = options.retryMs ?? 5000;
     this.clock = deps.clock ?? Date.now;
   }
@@ -163,80 +144,31 @@ export class MatchingScheduler {
       return null;
     }
     try {
-      return await this.runLocked(workspaceId);
-    } catch (error) {
-      this.inSync.set(workspaceId, false);
-      if (error instanceof StaleSnapshotError) this.staleStreak.set(workspaceId, (this.staleStreak.get(workspaceId) ?? 0) + 1);
-      else this.cache.invalidate(workspaceId);
-      throw error;
+      const streak = this.staleStreak.get(workspaceId) ?? 0;
+      const outcome = await this.worker.run(workspaceId, this.clock(), streak >= MAX_STALE_DISCARDS);
+      if (outcome.kind === "stale") {
+        this.staleStreak.set(workspaceId, streak + 1);
+        throw new StaleSnapshotError(outcome.message);
+      }
+      this.staleStreak.set(workspaceId, 0);
+      if (outcome.kind === "unchanged") {
+        this.lastSolvedVersion.set(workspaceId, outcome.version);
+        return null;
+      }
+      // The worker committed; the event goes out from here like every other write's.
+      this.deps.bus.publish(outcome.event);
+      this.lastSolvedVersion.set(workspaceId, outcome.summary.version);
+      for (const listener of this.listeners) {
+        try {
+          listener(outcome.summary);
+        } catch (error) {
+          this.deps.logger.warn({ err: error }, "matching run listener failed");
+        }
+      }
+      return outcome.summary;
     } finally {
       await this.unlock(workspaceId).catch(() => {});
     }
-  }
-
-  private async runLocked(workspaceId: string): Promise<MatchingRunSummary | null> {
-    const started = performance.now();
-    const now = this.clock();
-    const loaded = await this.cache.refresh(workspaceId, now);
-    const loadMs = performance.now() - started;
-    const solved = await this.solve(workspaceId, loaded, now);
-    const plan = solved.proposals ? planApply(loaded.proposals, solved.proposals) : planFromDiff(loaded.proposals, solved.diff!);
-    if (isEmptyPlan(plan)) {
-      this.inSync.set(workspaceId, true);
-      this.staleStreak.set(workspaceId, 0);
-      this.lastSolvedVersion.set(workspaceId, loaded.version);
-      return null;
-    }
-    const applyStarted = performance.now();
-    const mayApplyStale = (this.staleStreak.get(workspaceId) ?? 0) >= MAX_STALE_DISCARDS;
-    let written: Written | null = null;
-    const { value } = await writeInWorkspace(this.deps, workspaceId, null, async (tx, version) => {
-      // Anything committed since the snapshot was read (a card moved, availability changed) makes
-      // this run stale: drop it; that change's event has marked the workspace dirty again.
-      if (version !== loaded.version + 1 && !mayApplyStale) throw new StaleSnapshotError(`workspace moved from ${loaded.version} to ${version - 1}`);
-      written = await applyPlan(tx, workspaceId, plan);
-      const matchIds = {
-        added: written.created.map((c) => c.id),
-        removed: written.removed,
-        updated: written.updated.map((u) => u.id),
-      };
-      const summary: MatchingRunSummary = {
-        workspaceId,
-        version,
-        added: matchIds.added.length,
-        removed: matchIds.removed.length,
-        rescored: matchIds.updated.length,
-        matchIds,
-        stats: {
-          ...solved.stats,
-          durationMs: 0,
-          solveMs: solved.durationMs,
-          loadMs: round(loadMs),
-          applyMs: 0,
-        },
-        ranAt: new Date(now).toISOString(),
-      };
-      summary.stats.applyMs = round(performance.now() - applyStarted);
-      summary.stats.durationMs = round(performance.now() - started);
-      return { result: summary, entity: "match", entityId: workspaceId, verb: "updated", data: { kind: MATCHING_RUN_KIND, summary } };
-    });
-    const done = written as Written | null;
-    if (done) {
-      this.cache.noteRun(workspaceId, value.version, done);
-      // Rows skipped because a coordinator took them meanwhile: the worker's view differs now.
-      const complete = done.created.length === plan.create.length && done.removed.length === plan.remove.length && done.updated.length === plan.update.length;
-      this.inSync.set(workspaceId, complete);
-    }
-    this.staleStreak.set(workspaceId, 0);
-    this.lastSolvedVersion.set(workspaceId, value.version);
-    for (const listener of this.listeners) {
-      try {
-        listener(value);
-      } catch (error) {
-        this.deps.logger.warn({ err: error }, "matching run listener failed");
-      }
-    }
-    return value;
   }
 
   /** The version of the last run of a workspace (in memory). */
@@ -260,32 +192,11 @@ export class MatchingScheduler {
     this.timers.clear();
     this.tracker.clear();
     await Promise.allSettled([...this.running.values()]);
-    this.cache.clear();
     await this.worker.close();
     const client = this.lockClient;
     this.lockClient = null;
     this.lockClientReady = null;
     if (client) await client.end().catch(() => {});
-  }
-
-  /** Solves a refreshed workspace: all proposals (full solves, or when out of sync) or the diff. */
-  private async solve(
-    workspaceId: string,
-    loaded: Refreshed,
-    now: number,
-  ): Promise<{ proposals?: Proposal[]; diff?: ProposalDiff; stats: WorkerSolveStats; durationMs: number }> {
-    if (this.deps.solver) {
-      const snapshot = loaded.kind === "full" ? loaded.snapshot : this.cache.snapshot(workspaceId)!;
-      return this.deps.solver(snapshot, now, workspaceId);
-    }
-    if (loaded.kind === "patch") {
-      const result = await this.worker.solvePatch(loaded.patch, now, workspaceId, this.inSync.get(workspaceId) !== true);
-      if (result.kind === "proposals") return result;
-      if (result.kind === "diff") return result;
-      // The worker has no session for this workspace (it restarted): send the whole snapshot.
-    }
-    const snapshot = loaded.kind === "full" ? loaded.snapshot : this.cache.snapshot(workspaceId)!;
-    return this.worker.solve(snapshot, now, workspaceId);
   }
 
   // ───────────── Advisory lock (one solver per workspace across instances) ─────────────
@@ -334,69 +245,4 @@ export class MatchingScheduler {
     if (!this.lockClient) return;
     await this.lockQuery("select pg_advisory_unlock(hashtext('tsunagu:matching'), hashtext($1)) as ok", workspaceId);
   }
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
-}
-
-type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
-
-/**
- * Writes a plan inside the run's transaction. Removals and updates touch only rows that are still
- * engine proposals (SUGGESTED, not pinned, MATCHER): a card a coordinator moved is skipped.
- */
-interface Written {
-  removed: string[];
-  updated: Array<{ id: string; proposal: Proposal }>;
-  created: Array<{ id: string; proposal: Proposal }>;
-}
-
-async function applyPlan(tx: Tx, workspaceId: string, plan: ApplyPlan): Promise<Written> {
-  const written: Written = { removed: [], updated: [], created: [] };
-  const stillEngine = { stage: "SUGGESTED" as const, pinned: false, source: "MATCHER" as const };
-  if (plan.remove.length > 0) {
-    const ids = plan.remove.map((r) => r.id);
-    const doomed = await tx.match.findMany({ where: { id: { in: ids }, ...stillEngine }, select: { id: true } });
-    const doomedIds = doomed.map((d) => d.id);
-    if (doomedIds.length > 0) await tx.match.deleteMany({ where: { id: { in: doomedIds }, ...stillEngine } });
-    written.removed.push(...doomedIds);
-  }
-  for (const { row, proposal } of plan.update) {
-    const { count } = await tx.match.updateMany({
-      where: { id: row.id, ...stillEngine },
-      data: {
-        score: proposal.score,
-        scoreBreakdown: proposal.breakdown as unknown as Prisma.InputJsonValue,
-        explanationJa: proposal.explanationJa,
-        explanationEn: proposal.explanationEn,
-        version: { increment: 1 },
-      },
-    });
-    if (count > 0) written.updated.push({ id: row.id, proposal });
-  }
-  if (plan.create.length > 0) {
-    const created = await tx.match.createManyAndReturn({
-      data: plan.create.map((p) => ({
-        workspaceId,
-        shiftId: p.shiftId,
-        residentId: p.residentId,
-        stage: "SUGGESTED" as const,
-        source: "MATCHER" as const,
-        score: p.score,
-        scoreBreakdown: p.breakdown as unknown as Prisma.InputJsonValue,
-        explanationJa: p.explanationJa,
-        explanationEn: p.explanationEn,
-      })),
-      // A pair a coordinator added meanwhile keeps its row.
-      skipDuplicates: true,
-      select: { id: true, residentId: true, shiftId: true },
-    });
-    if (created.length > 0) {
-      await tx.matchEvent.createMany({ data: created.map((m) => ({ matchId: m.id, actorUserId: null, kind: "created" })) });
-    }
-    const byPair = new Map(plan.create.map((p) => [`${p.residentId}\u0000${p.shiftId}`, p]));
-    for (const m of created) written.created.push({ id: m.id, proposal: byPair.get(`${m.residentId}\u0000${m.shiftId}`)! });
-  }
-  return written;
 }

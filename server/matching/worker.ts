@@ -1,28 +1,45 @@
 /**
- * The matching worker thread: solves off the main event loop, keeping one MatchingSession per
- * workspace. The first run of a workspace is a full solve; later runs bring changes — a whole new
- * snapshot (diffed here, snapshot-diff.ts) or a patch of what changed (snapshot-patch.ts) — and
- * re-solve only the region they touch. Anything unexpected falls back to a full solve, or, for a
- * patch without a kept session, to asking the caller for the whole snapshot. Started by
- * worker-client.ts.
+ * The matching worker thread: everything heavy of a matching run happens here, off the main event
+ * loop. Two kinds of request:
+ * - `run` (the scheduler): a whole run for a workspace — read what changed from the database,
+ *   re-solve, write the diff (runner.ts, with its own database connections); the main thread
+ *   publishes the returned event.
+ * - `solve` (tests, tools): a snapshot in, proposals out, keeping one MatchingSession per key so
+ *   that later snapshots of the key are re-solved incrementally (snapshot-diff.ts).
+ * Started by worker-client.ts.
  */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
+import { createPrisma } from "../db/client.ts";
 import { MatchingSession } from "./engine.ts";
+import { MatchingRunner, type RunOutcome } from "./runner.ts";
+import type { SnapshotCacheOptions } from "./snapshot-cache.ts";
 import { snapshotChanges } from "./snapshot-diff.ts";
-import { applySnapshotPatch, type SnapshotPatch } from "./snapshot-patch.ts";
-import type { MatchingChange, MatchingSnapshot, Proposal, ProposalDiff } from "./types.ts";
+import type { MatchingChange, MatchingSnapshot, Proposal } from "./types.ts";
 
-export type SolveRequest = {
+/** Given at start by worker-client.ts; without a database URL only `solve` is served. */
+export interface WorkerOptions {
+  databaseUrl?: string;
+  cache?: SnapshotCacheOptions;
+}
+
+export interface SolveRequest {
+  type: "solve";
   id: number;
   /** Key of the kept session; omitted → a one-off full solve. */
   workspaceId?: string;
   now: number;
-  /**
-   * Incremental runs answer with the diff against the session's previous proposals instead of
-   * all of them, unless this is set (the caller lost track: its last result was not written).
-   */
-  wantProposals?: boolean;
-} & ({ snapshot: MatchingSnapshot; patch?: undefined } | { patch: SnapshotPatch; snapshot?: undefined });
+  snapshot: MatchingSnapshot;
+}
+
+export interface RunRequest {
+  type: "run";
+  id: number;
+  workspaceId: string;
+  now: number;
+  mayApplyStale: boolean;
+}
+
+export type WorkerRequest = SolveRequest | RunRequest | { type: "close"; id: number };
 
 export interface WorkerSolveStats {
   mode: "full" | "incremental";
@@ -41,11 +58,13 @@ export interface WorkerSolveStats {
   regionResidents?: number;
 }
 
-export type SolveResponse =
-  | { id: number; ok: true; proposals?: Proposal[]; diff?: ProposalDiff; stats: WorkerSolveStats; durationMs: number }
-  | { id: number; ok: false; needSnapshot?: boolean; error: string };
+export type WorkerResponse =
+  | { id: number; ok: true; proposals: Proposal[]; stats: WorkerSolveStats; durationMs: number }
+  | { id: number; ok: true; outcome: RunOutcome }
+  | { id: number; ok: true; closed: true }
+  | { id: number; ok: false; error: string };
 
-type Answer = { proposals?: Proposal[]; diff?: ProposalDiff; stats: WorkerSolveStats };
+type Answer = { proposals: Proposal[]; stats: WorkerSolveStats };
 
 const sessions = new Map<string, { session: MatchingSession; snapshot: MatchingSnapshot; now: number }>();
 
@@ -69,20 +88,20 @@ function full(request: SolveRequest, snapshot: MatchingSnapshot): Answer {
   };
 }
 
-function incremental(request: SolveRequest, next: MatchingSnapshot, changes: MatchingChange[]): Answer | null {
+function incremental(request: SolveRequest, changes: MatchingChange[]): Answer | null {
   const kept = sessions.get(request.workspaceId!)!;
   try {
-    const { stats, diff } = kept.session.apply(changes, request.now);
-    kept.snapshot = next;
+    const { stats } = kept.session.apply(changes, request.now);
+    kept.snapshot = request.snapshot;
     kept.now = request.now;
     const proposals = kept.session.proposals();
     return {
-      ...(request.wantProposals ? { proposals } : { diff }),
+      proposals,
       stats: {
         mode: stats.mode,
         proposals: stats.proposals,
-        residents: next.residents.length,
-        shifts: next.shifts.length,
+        residents: request.snapshot.residents.length,
+        shifts: request.snapshot.shifts.length,
         filledSeats: proposals.length,
         kept: proposals.length - stats.added,
         totalScore: stats.totalScore,
@@ -96,36 +115,41 @@ function incremental(request: SolveRequest, next: MatchingSnapshot, changes: Mat
   }
 }
 
-/** Null: a patch came for a workspace without a kept session; the caller must send the snapshot. */
-function answer(request: SolveRequest): Answer | null {
+function solve(request: SolveRequest): Answer {
   const kept = request.workspaceId ? sessions.get(request.workspaceId) : undefined;
-  const usable = kept && request.now >= kept.now;
-  if (request.patch) {
-    if (!usable) return null;
-    const { snapshot, changes } = applySnapshotPatch(kept.snapshot, request.patch);
-    return incremental(request, snapshot, changes) ?? full(request, snapshot);
-  }
-  if (usable) {
+  if (kept && request.now >= kept.now) {
     const changes = snapshotChanges(kept.snapshot, request.snapshot);
     if (changes !== null) {
-      const done = incremental({ ...request, wantProposals: true }, request.snapshot, changes);
+      const done = incremental(request, changes);
       if (done) return done;
     }
   }
   return full(request, request.snapshot);
 }
 
-parentPort?.on("message", (request: SolveRequest) => {
+const options = (workerData ?? {}) as WorkerOptions;
+const prisma = options.databaseUrl ? createPrisma(options.databaseUrl, { max: 2 }) : null;
+const runner = prisma ? new MatchingRunner(prisma, options.cache) : null;
+
+async function handle(request: WorkerRequest): Promise<WorkerResponse> {
   const started = performance.now();
-  let response: SolveResponse;
   try {
-    const result = answer(request);
-    response = result
-      ? { id: request.id, ok: true, ...result, durationMs: Math.round((performance.now() - started) * 10) / 10 }
-      : { id: request.id, ok: false, needSnapshot: true, error: "no kept session for this patch" };
+    if (request.type === "close") {
+      await prisma?.$disconnect();
+      return { id: request.id, ok: true, closed: true };
+    }
+    if (request.type === "run") {
+      if (!runner) throw new Error("the matching worker was started without a database");
+      return { id: request.id, ok: true, outcome: await runner.run(request.workspaceId, request.now, { mayApplyStale: request.mayApplyStale }) };
+    }
+    const answer = solve(request);
+    return { id: request.id, ok: true, ...answer, durationMs: Math.round((performance.now() - started) * 10) / 10 };
   } catch (error) {
-    if (request.workspaceId) sessions.delete(request.workspaceId);
-    response = { id: request.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    if (request.type === "solve" && request.workspaceId) sessions.delete(request.workspaceId);
+    return { id: request.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
-  parentPort!.postMessage(response);
+}
+
+parentPort?.on("message", (request: WorkerRequest) => {
+  void handle(request).then((response) => parentPort!.postMessage(response));
 });
