@@ -1,3 +1,5 @@
+// First: browser settings the Content-Security-Policy needs, before any schema is built.
+import "~/lib/csp.client-config";
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
@@ -15,6 +17,7 @@ import { StatusPage } from "~/components/status-page";
 import { getUser } from "~/lib/auth.server";
 import { DEFAULT_LOCALE, messagesFor, type Locale } from "~/lib/i18n";
 import { localeFromRequest } from "~/lib/i18n.server";
+import { useNonce } from "~/lib/nonce";
 import { pageMeta } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 import appCss from "~/styles/app.css?url";
@@ -50,6 +53,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
   const locale: Locale = root?.locale ?? DEFAULT_LOCALE;
   const t = messagesFor(locale);
+  // The response's CSP nonce on the server render; "" in the browser (docs/decisions/025).
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -70,8 +75,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site-footer">
           <p>{t.footerNote}</p>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -13,6 +13,7 @@ import { createDomain } from "./domain/index.ts";
 import type { Env } from "./env.ts";
 import { DomainEventBus } from "./events/bus.ts";
 import { createHttpApp, type RemixMount } from "./http/app.ts";
+import { createSecurityServices } from "./http/security.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { MatchingScheduler, type MatchingSchedulerOptions } from "./matching/scheduler.ts";
 import { attachCollabEndpoint, type CollabEndpoint, type CollabEndpointOptions } from "./realtime/collab/index.ts";
@@ -20,6 +21,7 @@ import { PostgresCollabStore } from "./realtime/collab/postgres-store.ts";
 import { ConnectionRegistry, decodeRevocation, encodeRevocation } from "./realtime/connections.ts";
 import { RedisPresenceStore } from "./realtime/presence/redis-store.ts";
 import { attachSocketServer } from "./realtime/socket/index.ts";
+import { liveRateLimits } from "./realtime/socket/rate-limit.ts";
 import type { AppServices } from "./services.ts";
 
 export const ROOT_DIR = join(import.meta.dirname, "..");
@@ -89,12 +91,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       connections.closeUser(event.data.userId, "membership_changed");
     }
   });
+  const security = createSecurityServices(env, { sessions, connections });
   const services: AppServices = {
     env,
     logger,
     prisma,
     bus,
     sessions,
+    auth: security.auth,
+    rateLimits: security.rateLimits,
     connections,
     cluster,
     async logout(sessionToken) {
@@ -104,7 +109,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     domain: createDomain({ prisma, bus }),
     async userFromCookieHeader(cookieHeader) {
       const token = readSessionToken(cookieHeader);
-      return token ? sessions.userForToken(token) : null;
+      const user = token ? await sessions.userForToken(token) : null;
+      // Transports authenticate again right after registering a connection: this arms the
+      // session's expiry timer for it (no-op for a session without live connections).
+      if (user?.sessionId && user.sessionExpiresAt !== undefined) connections.noteSessionExpiry(user.sessionId, user.sessionExpiresAt);
+      return user;
     },
   };
 
@@ -117,6 +126,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     closeRemix = remix.closeRemix;
     httpServer.on("request", createHttpApp(services, remix.mount));
     sockets = attachSocketServer(httpServer, services, {
+      rateLimits: liveRateLimits(security.rateLimits.config),
       adapter: cluster.socketAdapter ?? undefined,
       presenceStore: cluster.redis ? new RedisPresenceStore({ redis: cluster.redis, prefix: cluster.names.presence }) : undefined,
     });
@@ -134,6 +144,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
   } catch (error) {
     // No web build, port taken…: let go of Redis and the database, or the process would hang.
+    security.stop();
     await stopRevocations();
     await cluster.close();
     await collabAppendPool.end();
@@ -155,6 +166,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const close = () =>
     (closing ??= (async () => {
       clearInterval(purgeTimer);
+      security.stop();
       const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       await sockets.close();

@@ -75,6 +75,7 @@ async function main() {
     databaseUrl,
     logger,
     remix: env.NODE_ENV === "development" ? "dev" : "build",
+    matching: { enabled: env.MATCHING === "on" },
   });
   const shownHost = env.HOST === "0.0.0.0" ? "localhost" : env.HOST;
   logger.info({ url: `http://${shownHost}:${server.port}` }, "Tsunagu is ready");

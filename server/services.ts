@@ -1,8 +1,10 @@
+import type { AuthService } from "./auth/account.ts";
 import type { SessionStore, SessionUser } from "./auth/sessions.ts";
 import type { Cluster } from "./cluster/cluster.ts";
 import type { PrismaClient } from "./db/client.ts";
 import type { Env } from "./env.ts";
 import type { DomainEventBus } from "./events/bus.ts";
+import type { RateLimiter } from "./http/rate-limit.ts";
 import type { Logger } from "./logger.ts";
 import type { Domain } from "./domain/index.ts";
 import type { ConnectionRegistry } from "./realtime/connections.ts";
@@ -17,6 +19,13 @@ export interface AppServices {
   prisma: PrismaClient;
   bus: DomainEventBus;
   sessions: SessionStore;
+  /**
+   * Login with rate limits and lockout, password change, logout everywhere: the one path for the
+   * JSON API and the Remix login page (docs/decisions/027, 028).
+   */
+  auth: AuthService;
+  /** The named HTTP rate limits (docs/decisions/026). */
+  rateLimits: RateLimiter;
   domain: Domain;
   /** Every live connection (Socket.IO, /yjs/) by user and session, for revocation. */
   connections: ConnectionRegistry;
@@ -34,5 +43,9 @@ export interface AppServices {
 declare module "@remix-run/node" {
   interface AppLoadContext {
     services: AppServices;
+    /** This response's CSP nonce (server/http/security.ts), for app/entry.server.tsx and root.tsx. */
+    cspNonce: string;
+    /** The client's address as express resolved it (trust proxy: loopback), for rate limits. */
+    clientIp: string;
   }
 }

@@ -31,11 +31,18 @@ export function SiteHeader({
                 {t.navPublicActivities}
               </NavLink>
             </li>
+            <li>
+              <NavLink to="/activities">{t.navFindActivities}</NavLink>
+            </li>
             {user ? (
               <li>
                 <NavLink to="/w">{t.navMyWorkspace}</NavLink>
               </li>
-            ) : null}
+            ) : (
+              <li>
+                <NavLink to="/register">{t.navRegister}</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="site-header__tools">

@@ -12,13 +12,33 @@ const VIEWER: Permission[] = [
   "read:task:workspace",
   "read:resource:workspace",
   "read:match:workspace",
+  // Residents as pseudonym cards only (publicCode, age band, area); never personal fields.
+  "read:resident:workspace",
+  "read:joint-use:workspace",
 ];
-const MEMBER: Permission[] = [...VIEWER, "write:task:own", "write:resource:own"];
+const MEMBER: Permission[] = [
+  ...VIEWER,
+  "write:task:own",
+  "write:resource:own",
+  // Name and contact of the residents the own organization registered (to call volunteers).
+  "read:resident-contact:own",
+  // The fields an active consent grants to the own organization.
+  "read:consented-resident:own",
+];
 const COORDINATOR: Permission[] = [
   ...MEMBER,
   "write:match:workspace",
   "write:availability:own",
+  // Every field of the residents the own organization registered, 要配慮個人情報 included.
   "read:resident:own",
+  // Grant on a resident's behalf (代理) and revoke consents of the own organization's residents.
+  "write:consent:own",
+  // Who read the own organization's residents, and what the own organization read.
+  "read:audit:own",
+  // Erase a resident's personal data (retention).
+  "write:resident:own",
+  // Publish a 共同利用 notice managed by the own organization.
+  "write:joint-use:own",
 ];
 const ADMIN: Permission[] = [...COORDINATOR, "write:membership:own"];
 
@@ -51,4 +71,35 @@ export function can(
     if (!ROLE_PERMISSIONS[m.role].has(permission)) return false;
     return access === "workspace" || (ownerOrgId != null && m.organizationId === ownerOrgId);
   });
+}
+
+/**
+ * What a resident may do with their own record (their login is linked to it: Resident.userId).
+ * A resident has no membership, so these are not role permissions.
+ */
+export const RESIDENT_SELF_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
+  "read:resident:own",
+  "write:consent:own",
+  "read:audit:own",
+  "write:resident:own",
+  "write:availability:own",
+]);
+
+export interface ResidentLike {
+  workspaceId: string;
+  registeredByOrgId: string;
+  userId: string | null;
+}
+
+/**
+ * `can` for a resident's record: the resident themself (for RESIDENT_SELF_PERMISSIONS), or a
+ * membership with the permission in the registering organization.
+ */
+export function canOnResident(
+  viewer: { userId: string | null; memberships: readonly MembershipLike[] },
+  resident: ResidentLike,
+  permission: Permission,
+): boolean {
+  if (resident.userId !== null && resident.userId === viewer.userId && RESIDENT_SELF_PERMISSIONS.has(permission)) return true;
+  return can(viewer.memberships, resident.workspaceId, permission, resident.registeredByOrgId);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TASK_CATEGORY_CODES } from "./categories.ts";
+import { JOINT_USE_FIELDS, RESIDENT_PERSONAL_FIELDS } from "./resident-fields.ts";
 
 /**
  * Request bodies and queries of the REST API, parsed at the edge. The same schemas serve the
@@ -184,3 +185,64 @@ export const ListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().min(1).max(64).optional(),
 });
+
+// ───────────── Residents, consents, audit (the trust layer) ─────────────
+
+export const ResidentFieldSchema = z.enum(RESIDENT_PERSONAL_FIELDS);
+const uniqueItems = (items: readonly string[]) => new Set(items).size === items.length;
+/** Why personal data is read; recorded with every audited read. */
+export const PurposeSchema = z.string().trim().min(1).max(200);
+
+/**
+ * A resident (or a coordinator of the registering organization on their behalf, 代理) lets an
+ * organization see named fields for a purpose until a date. 要配慮個人情報 needs its own flag:
+ * naming "specialCare" and setting `includesSpecialCare` must go together.
+ */
+export const ConsentGrantSchema = z
+  .object({
+    organizationId: id,
+    fields: z.array(ResidentFieldSchema).min(1).max(RESIDENT_PERSONAL_FIELDS.length).refine(uniqueItems, "fields must not repeat"),
+    purpose: text(500),
+    expiresAt: isoDate,
+    includesSpecialCare: z.boolean().default(false),
+  })
+  .strict()
+  .refine((c) => c.fields.includes("specialCare") === c.includesSpecialCare, {
+    message: "要配慮個人情報 needs its own explicit consent: name \"specialCare\" in fields and set includesSpecialCare: true together",
+    path: ["includesSpecialCare"],
+  });
+export type ConsentGrant = z.infer<typeof ConsentGrantSchema>;
+
+export const ConsentRevokeSchema = z.object({ reason: z.string().trim().max(500).optional() }).strict();
+export type ConsentRevoke = z.infer<typeof ConsentRevokeSchema>;
+
+/** 共同利用の公表: never 要配慮個人情報 (that always needs a resident's own consent). */
+export const JointUseNoticeCreateSchema = z
+  .object({
+    managerOrgId: id,
+    organizationIds: z.array(id).min(1).max(50).refine(uniqueItems, "organizationIds must not repeat"),
+    fields: z.array(z.enum(JOINT_USE_FIELDS)).min(1).max(JOINT_USE_FIELDS.length).refine(uniqueItems, "fields must not repeat"),
+    purpose: text(1000),
+  })
+  .strict();
+export type JointUseNoticeCreate = z.infer<typeof JointUseNoticeCreateSchema>;
+
+export const ResidentListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().min(1).max(64).optional(),
+  areaId: id.optional(),
+  registeredByOrgId: id.optional(),
+  includeDeleted: z.enum(["0", "1"]).optional(),
+  purpose: PurposeSchema.optional(),
+});
+export type ResidentListQuery = z.infer<typeof ResidentListQuerySchema>;
+
+export const PurposeQuerySchema = z.object({ purpose: PurposeSchema.optional() });
+
+export const AuditListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** The `nextCursor` of the previous page (audit rows are numbered, newest first). */
+  cursor: z.string().regex(/^\d{1,19}$/).optional(),
+  residentId: id.optional(),
+});
+export type AuditListQuery = z.infer<typeof AuditListQuerySchema>;

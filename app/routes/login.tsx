@@ -1,4 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
@@ -26,6 +33,12 @@ export const meta: MetaFunction = ({ matches }) => {
   return pageMeta(locale, messagesFor(locale).loginTitle);
 };
 
+/** A throttled login page (429) says when to come back, like the JSON API. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"));
   const user = await getUser(request, context);
@@ -37,7 +50,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type FieldError = "emailInvalid" | "passwordRequired";
-type ActionResult = { formError?: "invalidCredentials"; fieldErrors?: Partial<Record<"email" | "password", FieldError>>; email: string };
+type ActionResult = {
+  formError?: "invalidCredentials" | "tooManyAttempts";
+  /** With tooManyAttempts: how long to wait. */
+  retryAfterSeconds?: number;
+  fieldErrors?: Partial<Record<"email" | "password", FieldError>>;
+  email: string;
+};
+
+/**
+ * The login throttle's message (docs/decisions/027): the same whether or not the account exists.
+ * Kept here with its one user rather than in the shared dictionary.
+ */
+function tooManyAttempts(locale: string, seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return locale === "ja"
+    ? `ログインの試行が多すぎます。しばらくしてから(${seconds < 60 ? `約${seconds}秒後に` : `約${minutes}分後に`})もう一度お試しください。`
+    : `Too many login attempts. Please try again ${seconds < 60 ? `in about ${seconds} seconds` : `in about ${minutes} minute${minutes === 1 ? "" : "s"}`}.`;
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -56,8 +86,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data<ActionResult>({ fieldErrors, email: raw.email.slice(0, 254) }, { status: 400 });
   }
   const { email, password, redirectTo } = parsed.data;
-  const result = await context.services.sessions.login(email, password, request.headers.get("User-Agent") ?? undefined);
-  if (!result) {
+  const result = await context.services.auth.login({
+    email,
+    password,
+    ip: context.clientIp,
+    userAgent: request.headers.get("User-Agent") ?? undefined,
+  });
+  if (!result.ok && result.code === "rate_limited") {
+    return data<ActionResult>(
+      { formError: "tooManyAttempts", retryAfterSeconds: result.retryAfterSeconds, email },
+      { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
+    );
+  }
+  if (!result.ok) {
     // One message for an unknown email and a wrong password: do not reveal which accounts exist.
     return data<ActionResult>({ formError: "invalidCredentials", email }, { status: 401 });
   }
@@ -76,7 +117,7 @@ export default function LoginPage() {
   const { redirectTo, demo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const submitting = navigation.state === "submitting" && navigation.formAction?.startsWith("/login") === true;
   const errorRef = useRef<HTMLDivElement>(null);
 
@@ -96,7 +137,7 @@ export default function LoginPage() {
       <p className="section__lead">{t.loginLead}</p>
       {result?.formError ? (
         <div className="alert alert--error" role="alert" tabIndex={-1} ref={errorRef}>
-          {t[result.formError]}
+          {result.formError === "tooManyAttempts" ? tooManyAttempts(locale, result.retryAfterSeconds ?? 60) : t[result.formError]}
         </div>
       ) : result?.fieldErrors ? (
         <div className="visually-hidden" role="alert" tabIndex={-1} ref={errorRef}>

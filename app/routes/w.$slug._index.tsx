@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Pager } from "~/components/pager";
 import { ResourceGroups } from "~/features/workspace-home/resource-groups";
 import { TaskList } from "~/features/workspace-home/task-list";
@@ -43,6 +43,9 @@ export default function WorkspaceHomePage() {
       <h1>{localized(locale, workspace.name, workspace.nameEn)}</h1>
       <nav aria-label={t.workspaceNav} className="jump-links">
         <ul>
+          <li>
+            <Link to="board">{t.navBoard}</Link>
+          </li>
           <li>
             <a href="#organizations">{t.yourOrganizations}</a>
           </li>

@@ -36,6 +36,9 @@ export default function WorkspaceLayout() {
                 {t.workspaceHome}
               </NavLink>
             </li>
+            <li>
+              <NavLink to={`${base}/board`}>{t.navBoard}</NavLink>
+            </li>
           </ul>
         </nav>
         <LiveStatus workspaceId={workspace.id} board="home" locale={locale} selfUserId={userId} />

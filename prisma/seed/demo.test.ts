@@ -108,6 +108,7 @@ describe("ids and uniqueness", () => {
       data.areas, data.organizations, data.users, data.memberships, data.skills, data.residents,
       data.availabilityWindows, data.availabilityExceptions, data.resources, data.tasks, data.shifts,
       data.matches, data.matchEvents, data.participations, data.incentiveEntries, data.consents,
+      data.jointUseNotices,
     ].flat() as { id?: string }[];
     const ids = all.map((row) => row.id);
     expect(ids.every((id) => typeof id === "string" && id.startsWith("seed-"))).toBe(true);
@@ -447,6 +448,18 @@ describe("matches, participations and consents", () => {
     expect(data.consents.some((c) => c.includesSpecialCare)).toBe(true);
     expect(data.consents.some((c) => c.revokedAt)).toBe(true);
     expect(data.consents.some((c) => c.expiresAt && ms(c.expiresAt) < day0)).toBe(true);
+  });
+
+  it("publishes one 共同利用 notice among existing organizations, without 要配慮個人情報", () => {
+    expect(data.jointUseNotices).toHaveLength(1);
+    for (const n of data.jointUseNotices) {
+      const members = n.organizationIds as string[];
+      expect(members).toContain(n.managerOrgId);
+      expect(members.every((id) => orgs.has(id))).toBe(true);
+      expect(n.fields as string[]).not.toContain("specialCare");
+      expect((n.fields as string[]).every((f) => (RESIDENT_PERSONAL_FIELDS as readonly string[]).includes(f))).toBe(true);
+      expect(ms(n.publishedAt)).toBeLessThan(day0);
+    }
   });
 });
 

@@ -107,4 +107,5 @@ async function writeDemoData(db: Prisma.TransactionClient, data: DemoData, passw
   await db.participation.createMany({ data: data.participations });
   await db.incentiveEntry.createMany({ data: data.incentiveEntries });
   await db.consent.createMany({ data: data.consents });
+  await db.jointUseNotice.createMany({ data: data.jointUseNotices });
 }

@@ -80,6 +80,8 @@ export type DemoData = {
   participations: Prisma.ParticipationCreateManyInput[];
   incentiveEntries: Prisma.IncentiveEntryCreateManyInput[];
   consents: Prisma.ConsentCreateManyInput[];
+  /** 共同利用の公表: published notices of jointly used resident data. */
+  jointUseNotices: Prisma.JointUseNoticeCreateManyInput[];
 };
 
 export type BuildOptions = {
@@ -1188,6 +1190,23 @@ export function buildDemoData(options: BuildOptions): DemoData {
     });
   }
 
+  // 共同利用: the 社協 publishes that it, the ward office and 包括 jointly use name, contact and
+  // address of registered volunteers to coordinate 見守り; never 要配慮個人情報 (that always needs a
+  // resident's own consent, above).
+  const jointUseNotices: Prisma.JointUseNoticeCreateManyInput[] = [
+    {
+      id: "seed-joint-use-001",
+      workspaceId: workspace.id!,
+      managerOrgId: orgByKey("shakyo").id,
+      organizationIds: [orgByKey("shakyo").id, orgByKey("city").id, orgByKey("houkatsu").id],
+      fields: ["name", "contact", "address"],
+      purpose:
+        "地域の見守り・支え合い活動の調整(担い手と活動のマッチング、災害時の安否確認)のため / Coordinating community watch and mutual-aid activities (matching volunteers, safety checks in a disaster)",
+      createdByUserId: actorFor(orgByKey("shakyo").id),
+      publishedAt: new Date(founded.getTime() + 2 * DAY_MS),
+    },
+  ];
+
   // Plain rows out of the drafts.
   const residents: Prisma.ResidentCreateManyInput[] = [];
   const residentSkills: Prisma.ResidentSkillCreateManyInput[] = [];
@@ -1248,6 +1267,7 @@ export function buildDemoData(options: BuildOptions): DemoData {
     participations,
     incentiveEntries,
     consents,
+    jointUseNotices,
   };
 }
 
@@ -1273,5 +1293,6 @@ export function countRows(data: DemoData): Record<string, number> {
     participations: data.participations.length,
     incentiveEntries: data.incentiveEntries.length,
     consents: data.consents.length,
+    jointUseNotices: data.jointUseNotices.length,
   };
 }

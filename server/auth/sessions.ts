@@ -16,19 +16,25 @@ export interface SessionUser {
   id: string;
   /** Hash of the session token this user was authenticated with (null when built without one). */
   sessionId: string | null;
+  /**
+   * When that session ends (epoch ms); live connections opened with it are closed then
+   * (ConnectionRegistry). Absent when built without a session.
+   */
+  sessionExpiresAt?: number;
   email: string;
   displayName: string;
   locale: string;
   memberships: SessionMembership[];
 }
 
-/** The user as sent to the browser: without the session id. */
-export function publicUser(user: SessionUser): Omit<SessionUser, "sessionId"> {
-  const { sessionId: _sessionId, ...rest } = user;
+/** The user as sent to the browser: without the session id and expiry. */
+export function publicUser(user: SessionUser): Omit<SessionUser, "sessionId" | "sessionExpiresAt"> {
+  const { sessionId: _sessionId, sessionExpiresAt: _expiresAt, ...rest } = user;
   return rest;
 }
 
-function hashToken(token: string): string {
+/** The session id (primary key) of a cookie token. */
+export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
@@ -48,15 +54,16 @@ export class SessionStore {
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok) return null;
     const token = randomBytes(32).toString("base64url");
+    const expiresAt = new Date(Date.now() + this.lifetimeMs);
     await this.prisma.session.create({
       data: {
         id: hashToken(token),
         userId: user.id,
-        expiresAt: new Date(Date.now() + this.lifetimeMs),
+        expiresAt,
         userAgent: userAgent?.slice(0, 300),
       },
     });
-    const sessionUser = await this.loadUser(user.id, hashToken(token));
+    const sessionUser = await this.loadUser(user.id, hashToken(token), expiresAt.getTime());
     if (!sessionUser) return null;
     return { token, user: sessionUser };
   }
@@ -76,10 +83,48 @@ export class SessionStore {
       await this.prisma.session.deleteMany({ where: { id: session.id } });
       return null;
     }
-    return this.loadUser(session.userId, session.id);
+    return this.loadUser(session.userId, session.id, session.expiresAt.getTime());
   }
 
-  async loadUser(userId: string, sessionId: string | null = null): Promise<SessionUser | null> {
+  /** The user a session id belongs to, without loading memberships (rate-limit keys). */
+  async userIdForToken(token: string): Promise<string | null> {
+    const session = await this.prisma.session.findUnique({ where: { id: hashToken(token) }, select: { userId: true, expiresAt: true } });
+    return session && session.expiresAt.getTime() > Date.now() ? session.userId : null;
+  }
+
+  /** True when `password` is the user's current password (constant work whether or not the user exists). */
+  async verifyUserPassword(userId: string, password: string): Promise<boolean> {
+    const user = await this.prisma.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+    return Boolean(user) && ok;
+  }
+
+  /**
+   * Stores a new password hash and deletes the user's other sessions in one transaction; returns
+   * the ids of the deleted sessions so their live connections can be closed.
+   */
+  async changePassword(userId: string, passwordHash: string, keepSessionId: string | null): Promise<string[]> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+      const others = await tx.session.findMany({
+        where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+        select: { id: true },
+      });
+      await tx.session.deleteMany({ where: { id: { in: others.map((s) => s.id) } } });
+      return others.map((s) => s.id);
+    });
+  }
+
+  /** Deletes every session of the user ("log out everywhere"); returns their ids. */
+  async revokeAll(userId: string): Promise<string[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const sessions = await tx.session.findMany({ where: { userId }, select: { id: true } });
+      await tx.session.deleteMany({ where: { userId } });
+      return sessions.map((s) => s.id);
+    });
+  }
+
+  async loadUser(userId: string, sessionId: string | null = null, sessionExpiresAt?: number): Promise<SessionUser | null> {
     const user = await this.prisma.user.findUnique({
       where: { id: userId },
       include: { memberships: { include: { organization: true } } },
@@ -88,6 +133,7 @@ export class SessionStore {
     return {
       id: user.id,
       sessionId,
+      ...(sessionExpiresAt !== undefined ? { sessionExpiresAt } : {}),
       email: user.email,
       displayName: user.displayName,
       locale: user.locale,

@@ -1,11 +1,17 @@
 import type { PrismaClient } from "../db/client.ts";
 import type { DomainEventBus } from "../events/bus.ts";
+import { createApplicationService } from "./applications.ts";
+import { createAuditQueries } from "./audit-queries.ts";
 import { createAvailabilityService } from "./availability.ts";
+import { createConsentService } from "./consents.ts";
 import { createMatchActions } from "./match-actions.ts";
 import { createMatchService } from "./matches.ts";
 import { createMembershipService } from "./memberships.ts";
 import { createOpenData } from "./open-data.ts";
 import { createPageQueries } from "./pages.ts";
+import { createPublicActivities } from "./public-activities.ts";
+import { createRegistrationService } from "./registration.ts";
+import { createResidentService } from "./residents.ts";
 import { createResourceService } from "./resources.ts";
 import { createTaskService } from "./tasks.ts";
 import { createWorkspaceQueries } from "./workspaces.ts";
@@ -22,6 +28,12 @@ export function createDomain(deps: { prisma: PrismaClient; bus: DomainEventBus }
     memberships: createMembershipService(deps),
     openData: createOpenData(deps.prisma),
     pages: createPageQueries(deps.prisma),
+    residents: createResidentService(deps),
+    consents: createConsentService(deps),
+    audit: createAuditQueries(deps.prisma),
+    publicActivities: createPublicActivities(deps.prisma),
+    applications: createApplicationService(deps),
+    registration: createRegistrationService(deps),
   };
 }
 

@@ -1,41 +1,73 @@
-import { ageBand } from "../../app/lib/people.ts";
 import type { MatchStage, MatchStageMove } from "../../app/lib/schemas.ts";
 import type { SessionUser } from "../auth/sessions.ts";
 import { requirePermission } from "../auth/require.ts";
 import { AppError } from "../http/errors.ts";
+import { NO_VIEWER, projectResident, RESIDENT_RECORD_SELECT, type ResidentRecord } from "../trust/projection.ts";
 import { canSeeOrgScoped, visibleToMember } from "./access.ts";
 import { writeInWorkspace, type WriteDeps } from "./write-path.ts";
 
-/** Matches as every member may see them: the resident is a pseudonym card, never a person. */
-const MATCH_INCLUDE = {
-  resident: { select: { publicCode: true, birthYear: true, homeArea: { select: { id: true, name: true } } } },
-  shift: {
+// ───── Card fields (the kanban board, app/features/board) ─────
+// The piece and its task as a board card shows them: date, time, place, organization, category.
+// Organizations, areas and places are public facts, not personal data. Kept apart from the
+// resident part below, which has its own projection.
+const MATCH_CARD_SHIFT_SELECT = {
+  id: true,
+  role: true,
+  roleEn: true,
+  startsAt: true,
+  endsAt: true,
+  headcount: true,
+  task: {
     select: {
       id: true,
-      role: true,
-      startsAt: true,
-      endsAt: true,
-      task: { select: { id: true, title: true, ownerOrgId: true, visibility: true, category: true } },
+      title: true,
+      titleEn: true,
+      ownerOrgId: true,
+      visibility: true,
+      category: true,
+      locationName: true,
+      isRemote: true,
+      area: { select: { id: true, name: true, nameEn: true } },
+      owner: { select: { id: true, name: true, nameEn: true } },
     },
   },
 } as const;
 
+/**
+ * A card's history for its detail panel (GET /api/v1/matches/:id): staff display names only.
+ * Free-text notes are left out: every member of every organization may read a card, and a note
+ * may mention a resident.
+ */
+const MATCH_HISTORY_LIMIT = 50;
+const MATCH_EVENT_SELECT = {
+  id: true,
+  kind: true,
+  fromStage: true,
+  toStage: true,
+  createdAt: true,
+  actor: { select: { displayName: true } },
+} as const;
+
+/**
+ * Matches as every member may see them: the resident is the projection's pseudonym card for
+ * nobody in particular (server/trust/projection.ts), never a person. The person behind a card is
+ * read through GET /api/v1/matches/:id/resident, projected for the caller and audited.
+ */
+const MATCH_INCLUDE = {
+  resident: { select: RESIDENT_RECORD_SELECT },
+  shift: { select: MATCH_CARD_SHIFT_SELECT },
+} as const;
+
 type MatchRow = {
   id: string;
-  resident: { publicCode: string; birthYear: number | null; homeArea: { id: string; name: string } | null };
+  resident: ResidentRecord;
   [key: string]: unknown;
 };
 
 function matchDto<T extends MatchRow>(match: T, now: Date) {
   const { resident, ...rest } = match;
-  return {
-    ...rest,
-    resident: {
-      publicCode: resident.publicCode,
-      ageBand: ageBand(resident.birthYear, now),
-      area: resident.homeArea,
-    },
-  };
+  const { id, publicCode, label, labelEn, ageBand, area } = projectResident(NO_VIEWER, resident, [], now).resident;
+  return { ...rest, resident: { id, publicCode, label, labelEn, ageBand, area } };
 }
 
 /**
@@ -83,7 +115,14 @@ export function createMatchService(deps: WriteDeps, clock: () => Date = () => ne
       if (!canSeeOrgScoped(user, match.workspaceId, task.visibility, task.ownerOrgId)) {
         throw new AppError("not_found", "Match not found");
       }
-      return matchDto(match, clock());
+      // History, newest first (bounded): the board's detail panel shows who moved the card when.
+      const events = await prisma.matchEvent.findMany({
+        where: { matchId },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: MATCH_HISTORY_LIMIT,
+        select: MATCH_EVENT_SELECT,
+      });
+      return { ...matchDto(match, clock()), events };
     },
 
     /**

@@ -1,7 +1,9 @@
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
+import { z } from "zod";
 import { LoginSchema } from "../../app/lib/schemas.ts";
+import { rateLimitedError } from "../auth/account.ts";
 import { clearedSessionCookie, readSessionToken, sessionCookie } from "../auth/session-cookie.ts";
 import { publicUser } from "../auth/sessions.ts";
 import type { AppServices } from "../services.ts";
@@ -9,6 +11,13 @@ import { apiV1Router } from "./api/v1.ts";
 import { AppError, isAppError } from "./errors.ts";
 import { api, parse } from "./handler.ts";
 import { checkDatabase } from "./health.ts";
+import { apiRateLimits, originGuard, requestAddress, retryAfterHeader, securityHeaders } from "./security.ts";
+
+/** Change password: the current one (checked, throttled) and the new one (the password policy decides its length). */
+const ChangePasswordSchema = z.object({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(1).max(4096),
+});
 
 export interface RemixMount {
   /** Serves the browser bundle (static files, or Vite's dev middleware). */
@@ -22,13 +31,11 @@ export function createHttpApp(services: AppServices, remix: RemixMount | null) {
   const app = express();
   const { logger, env } = services;
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // Who may name the client in X-Forwarded-For (rate limits by address); Socket.IO uses the same setting.
+  app.set("trust proxy", env.TRUST_PROXY);
 
   app.use((req, res, next) => {
     const started = performance.now();
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-    res.setHeader("X-Frame-Options", "DENY");
     res.on("finish", () => {
       if (req.path.startsWith("/assets/")) return;
       logger.info(
@@ -38,6 +45,9 @@ export function createHttpApp(services: AppServices, remix: RemixMount | null) {
     });
     next();
   });
+  // Headers and the CSP nonce (docs/decisions/025), then the cross-site write check.
+  app.use(securityHeaders(env, remix?.mode ?? "production"));
+  app.use(originGuard(env));
 
   // 503 only when the database does not answer. In multi-instance mode Redis is reported too, but
   // a Redis outage affects every instance alike and each one still serves its own clients: taking
@@ -56,14 +66,24 @@ export function createHttpApp(services: AppServices, remix: RemixMount | null) {
   const json = express.json({ limit: "256kb", strict: true });
   const cookieOptions = { maxAgeSeconds: env.SESSION_DAYS * 86_400, secure: env.COOKIE_SECURE === "1" };
 
+  // Per address for every /api request, per address and user for writes (docs/decisions/026).
+  app.use("/api", apiRateLimits(services.rateLimits, services.sessions));
+
   app.post(
     "/api/auth/login",
     json,
     api(services, async ({ req, res }) => {
       const body = parse(LoginSchema, req.body);
-      const result = await services.sessions.login(body.email, body.password, req.get("user-agent"));
+      const result = await services.auth.login({
+        email: body.email,
+        password: body.password,
+        ip: requestAddress(req),
+        userAgent: req.get("user-agent"),
+      });
+      // The same 429 whether or not the account exists (docs/decisions/027).
+      if (!result.ok && result.code === "rate_limited") throw rateLimitedError(result.retryAfterSeconds * 1000);
       // One message for unknown email and wrong password: do not reveal which accounts exist.
-      if (!result) throw new AppError("unauthenticated", "メールアドレスまたはパスワードが正しくありません / Wrong email or password");
+      if (!result.ok) throw new AppError("unauthenticated", "メールアドレスまたはパスワードが正しくありません / Wrong email or password");
       res.setHeader("Set-Cookie", sessionCookie(result.token, cookieOptions));
       return { user: publicUser(result.user) };
     }),
@@ -77,11 +97,30 @@ export function createHttpApp(services: AppServices, remix: RemixMount | null) {
       return { ok: true };
     }),
   );
+  // Ends every session of the caller (this one too) and closes all their live connections.
+  app.post(
+    "/api/auth/logout-all",
+    api(services, async ({ res, user }) => {
+      const result = await services.auth.logoutEverywhere(await user());
+      res.setHeader("Set-Cookie", clearedSessionCookie(cookieOptions.secure));
+      return { ok: true, ...result };
+    }),
+  );
+  // Change password: the caller stays signed in here; every other session ends (docs/decisions/027).
+  app.post(
+    "/api/auth/password",
+    json,
+    api(services, async ({ req, user }) => {
+      const body = parse(ChangePasswordSchema, req.body);
+      const result = await services.auth.changePassword(await user(), body.currentPassword, body.newPassword);
+      return { ok: true, ...result };
+    }),
+  );
   app.get("/api/auth/me", api(services, async ({ user }) => ({ user: publicUser(await user()) })));
 
   app.use("/api/v1", json, apiV1Router(services));
   app.use("/api", (_req, _res, next) => next(new AppError("not_found", "No such API endpoint")));
-  app.use("/api", apiErrorHandler(services));
+  app.use("/api", retryAfterHeader, apiErrorHandler(services));
 
   if (remix) {
     app.use(...remix.assets);
@@ -90,11 +129,11 @@ export function createHttpApp(services: AppServices, remix: RemixMount | null) {
       createRequestHandler({
         build: remix.build,
         mode: remix.mode,
-        getLoadContext: () => ({ services }),
+        getLoadContext: (req, res) => ({ services, cspNonce: String(res.locals.cspNonce ?? ""), clientIp: requestAddress(req) }),
       }),
     );
   }
-  app.use(apiErrorHandler(services));
+  app.use(retryAfterHeader, apiErrorHandler(services));
   return app;
 }
 

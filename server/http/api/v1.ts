@@ -1,4 +1,4 @@
-import { Router } from "express";
+import { Router, type Response } from "express";
 import { z } from "zod";
 import {
   AvailabilityPutSchema,
@@ -15,7 +15,16 @@ import {
   TaskUpdateSchema,
 } from "../../../app/lib/schemas.ts";
 import { MatchAddSchema, MatchPinSchema } from "../../domain/match-actions.ts";
+import {
+  AuditListQuerySchema,
+  ConsentGrantSchema,
+  ConsentRevokeSchema,
+  JointUseNoticeCreateSchema,
+  PurposeQuerySchema,
+  ResidentListQuerySchema,
+} from "../../../app/lib/schemas.ts";
 import { MembershipUpdateSchema } from "../../domain/memberships.ts";
+import { auditContextOf } from "../../trust/audit.ts";
 import type { AppServices } from "../../services.ts";
 import { api, IdParam, parse } from "../handler.ts";
 
@@ -197,6 +206,106 @@ export function apiV1Router(services: AppServices): Router {
     "/memberships/:membershipId",
     api(services, async ({ req, user }) => domain.memberships.remove(await user(), id(req.params.membershipId))),
   );
+
+  // Residents, consents, audit, retention (the trust layer: docs/api.md "Residents and consents").
+  // Every answer with personal fields is projected per caller (server/trust/projection.ts), audited
+  // (server/trust/audit.ts) and marked no-store so no shared cache keeps it.
+  {
+    const purposeOf = (query: unknown) => parse(PurposeQuerySchema, query).purpose;
+    const noStore = (res: Response) => res.setHeader("Cache-Control", "no-store");
+    r.get(
+      "/workspaces/:workspaceId/residents",
+      api(services, async ({ req, res, user }) => {
+        const caller = await user();
+        const q = parse(ResidentListQuerySchema, req.query);
+        noStore(res);
+        return domain.residents.list(caller, id(req.params.workspaceId), q, auditContextOf(req, caller.id, q.purpose));
+      }),
+    );
+    r.get(
+      "/me/resident",
+      api(services, async ({ req, res, user }) => {
+        const caller = await user();
+        noStore(res);
+        return domain.residents.mine(caller, auditContextOf(req, caller.id, purposeOf(req.query)));
+      }),
+    );
+    r.get(
+      "/residents/:residentId",
+      api(services, async ({ req, res, user }) => {
+        const caller = await user();
+        noStore(res);
+        return domain.residents.get(caller, id(req.params.residentId), auditContextOf(req, caller.id, purposeOf(req.query)));
+      }),
+    );
+    r.delete(
+      "/residents/:residentId",
+      api(services, async ({ req, user }) => {
+        const caller = await user();
+        return domain.residents.erase(caller, id(req.params.residentId), auditContextOf(req, caller.id, purposeOf(req.query) ?? "retention"));
+      }),
+    );
+    r.get(
+      "/matches/:matchId/resident",
+      api(services, async ({ req, res, user }) => {
+        const caller = await user();
+        noStore(res);
+        return domain.residents.forMatch(caller, id(req.params.matchId), auditContextOf(req, caller.id, purposeOf(req.query)));
+      }),
+    );
+    r.get(
+      "/residents/:residentId/consents",
+      api(services, async ({ req, user }) => ({ items: await domain.consents.list(await user(), id(req.params.residentId)) })),
+    );
+    r.post(
+      "/residents/:residentId/consents",
+      api(
+        services,
+        async ({ req, user }) => {
+          const caller = await user();
+          const body = parse(ConsentGrantSchema, req.body);
+          return domain.consents.grant(caller, id(req.params.residentId), body, auditContextOf(req, caller.id, "consent"));
+        },
+        { status: 201 },
+      ),
+    );
+    r.post(
+      "/consents/:consentId/revoke",
+      api(services, async ({ req, user }) => {
+        const caller = await user();
+        const body = parse(ConsentRevokeSchema, req.body ?? {});
+        return domain.consents.revoke(caller, id(req.params.consentId), body, auditContextOf(req, caller.id, "consent"));
+      }),
+    );
+    r.get(
+      "/residents/:residentId/audit",
+      api(services, async ({ req, user }) =>
+        domain.audit.forResident(await user(), id(req.params.residentId), parse(AuditListQuerySchema, req.query)),
+      ),
+    );
+    r.get(
+      "/organizations/:organizationId/audit",
+      api(services, async ({ req, user }) =>
+        domain.audit.forOrganization(await user(), id(req.params.organizationId), parse(AuditListQuerySchema, req.query)),
+      ),
+    );
+    r.get(
+      "/workspaces/:workspaceId/joint-use-notices",
+      api(services, async ({ req, user }) => ({ items: await domain.consents.listJointUse(await user(), id(req.params.workspaceId)) })),
+    );
+    r.post(
+      "/workspaces/:workspaceId/joint-use-notices",
+      api(
+        services,
+        async ({ req, user }) => {
+          const caller = await user();
+          const body = parse(JointUseNoticeCreateSchema, req.body);
+          return domain.consents.publishJointUse(caller, id(req.params.workspaceId), body, auditContextOf(req, caller.id, "joint-use"));
+        },
+        { status: 201 },
+      ),
+    );
+  }
 
   // Open data: no authentication, no personal fields.
   r.get("/open-data/activities.geojson", async (_req, res, next) => {

@@ -29,6 +29,35 @@ export const DEFAULT_AWARENESS_LIMITS: AwarenessLimits = { maxEntries: 1024, max
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
+/**
+ * The entries' ids and clocks without decoding their states: the cheap first look at a message.
+ * `isNull` is true when the state is JSON `null` (a client leaving). Null on a malformed message.
+ */
+export function scanAwarenessUpdate(
+  update: Uint8Array,
+  limits: AwarenessLimits = DEFAULT_AWARENESS_LIMITS,
+): Array<{ clientID: number; clock: number; isNull: boolean }> | null {
+  try {
+    const d = decoding.createDecoder(update);
+    const count = decoding.readVarUint(d);
+    if (count > limits.maxEntries) return null;
+    const entries: Array<{ clientID: number; clock: number; isNull: boolean }> = [];
+    for (let i = 0; i < count; i++) {
+      const clientID = decoding.readVarUint(d);
+      const clock = decoding.readVarUint(d);
+      const len = decoding.readVarUint(d);
+      if (len > limits.maxStateBytes || len > d.arr.length - d.pos) return null;
+      const a = d.arr;
+      const p = d.pos;
+      entries.push({ clientID, clock, isNull: len === 4 && a[p] === 0x6e && a[p + 1] === 0x75 && a[p + 2] === 0x6c && a[p + 3] === 0x6c });
+      d.pos += len;
+    }
+    return d.pos === d.arr.length ? entries : null;
+  } catch {
+    return null;
+  }
+}
+
 export function decodeAwarenessUpdate(
   update: Uint8Array,
   limits: AwarenessLimits = DEFAULT_AWARENESS_LIMITS,

@@ -12,7 +12,7 @@ import {
   type RefusedReason,
 } from "../../../app/features/collab/protocol.ts";
 import type { Logger } from "../../logger.ts";
-import { decodeAwarenessUpdate, encodeAwarenessEntries, stampPresence, type AwarenessEntry } from "./awareness.ts";
+import { decodeAwarenessUpdate, encodeAwarenessEntries, scanAwarenessUpdate, stampPresence, type AwarenessEntry } from "./awareness.ts";
 import type { CollabConnection } from "./connection.ts";
 import type { FanOutMessage } from "./fan-out.ts";
 import type { CollabStats } from "./stats.ts";
@@ -446,6 +446,16 @@ export class CollabDocument {
 
   /** An awareness message from `conn`. Returns a reason when malformed. */
   receiveAwareness(conn: CollabConnection, update: Uint8Array): string | null {
+    // The stock provider echoes every awareness update it hears back to the server (~13 per
+    // second per person in a full chart): entries of other people's presence, which this
+    // connection may not change anyway. Drop those on the ids alone, without decoding the states.
+    const scanned = scanAwarenessUpdate(update);
+    if (scanned === null) return "malformed awareness update";
+    const relevant = scanned.some((entry) => {
+      const owner = this.awarenessOwners.get(entry.clientID);
+      return owner === conn || (!owner && !entry.isNull && entry.clientID !== this.doc.clientID);
+    });
+    if (!relevant) return null;
     const decoded = decodeAwarenessUpdate(update);
     if (!decoded.ok) return decoded.reason;
     const accepted: AwarenessEntry[] = [];

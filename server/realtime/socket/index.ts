@@ -11,6 +11,7 @@ import {
 } from "../../../app/lib/realtime/events.ts";
 import { clientPayloadSchemas, isClientEventName } from "../../../app/lib/realtime/payloads.ts";
 import type { AppServices } from "../../services.ts";
+import { addressKey, clientAddress, trustedProxies } from "../../http/rate-limit.ts";
 import { createOriginCheck } from "../origin.ts";
 import { PresenceHub } from "../presence/hub.ts";
 import type { PresenceStore } from "../presence/store.ts";
@@ -21,7 +22,7 @@ import { DEFAULT_RATE_LIMITS, LiveRateLimiter, type RateLimitOptions } from "./r
 export interface LiveSocketOptions {
   /** Epoch milliseconds, for rate limits and lock expiry. @default Date.now */
   clock?: () => number;
-  /** @default DEFAULT_RATE_LIMITS (40 burst / 20 per s per socket; 120 / 60 per user) */
+  /** @default DEFAULT_RATE_LIMITS (40 burst / 20 per s per socket; 120 / 60 per user; 300 / 150 per address) */
   rateLimits?: RateLimitOptions;
   /** @default 30_000 */
   lockTtlMs?: number;
@@ -69,6 +70,7 @@ export function attachSocketServer(httpServer: HttpServer, services: AppServices
   });
 
   const limiter = new LiveRateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const trustedProxy = trustedProxies(services.env.TRUST_PROXY ?? "loopback");
   const room = (workspaceId: string, except?: string) =>
     except ? io.to(rooms.workspace(workspaceId)).except(except) : io.to(rooms.workspace(workspaceId));
   const hub = new PresenceHub(
@@ -117,9 +119,13 @@ export function attachSocketServer(httpServer: HttpServer, services: AppServices
 
   io.on("connection", (socket) => {
     const user = socket.data.user;
+    // The client's address as express sees it (X-Forwarded-For from a TRUST_PROXY proxy).
+    const address = addressKey(clientAddress(socket.handshake.address, socket.handshake.headers["x-forwarded-for"], trustedProxy));
     const unregister = services.connections.add({
       userId: user.id,
       sessionId: user.sessionId ?? "",
+      // Closed with session:revoked { reason: "session_expired" } when the session ends.
+      expiresAt: user.sessionExpiresAt,
       close: (reason) => revoke(socket, reason),
     });
     // A logout or membership change that committed between the handshake's lookup and the line
@@ -158,8 +164,17 @@ export function attachSocketServer(httpServer: HttpServer, services: AppServices
       const [event] = packet;
       const last = packet[packet.length - 1];
       const ack = typeof last === "function" ? (last as Ack) : null;
+      // Every event counts, known or not: a flood of made-up names costs as much as any other.
+      if (!limiter.allow(socket.id, socket.data.user.id, clock(), address)) {
+        ack?.(refusal("rate_limited", MESSAGES.rateLimited));
+        // Told, and still flooding: cut it off (docs/decisions/026).
+        if (!limiter.strike(socket.id, clock())) {
+          logger.warn({ userId: socket.data.user.id, address }, "socket disconnected for flooding past its rate limit");
+          socket.disconnect(true);
+        }
+        return;
+      }
       if (!isClientEventName(event)) return ack?.(refusal("invalid", MESSAGES.unknownEvent));
-      if (!limiter.allow(socket.id, socket.data.user.id, clock())) return ack?.(refusal("rate_limited", MESSAGES.rateLimited));
       next();
     });
 

@@ -54,3 +54,37 @@ describe("LiveRateLimiter", () => {
     expect(limiter.allow("calm", "u", 0)).toBe(true);
   });
 });
+
+describe("LiveRateLimiter per client address", () => {
+  it("limits one address across users and sockets; other addresses and unlimited levels are untouched", () => {
+    const limiter = new LiveRateLimiter({
+      perSocket: null,
+      perUser: { capacity: 100, refillPerSecond: 1 },
+      perIp: { capacity: 3, refillPerSecond: 1 },
+    });
+    const answers = ["u1", "u2", "u3", "u4"].map((user, i) => limiter.allow(`s${i}`, user, 0, "203.0.113.9"));
+    expect(answers).toEqual([true, true, true, false]);
+    expect(limiter.allow("s9", "u9", 0, "198.51.100.1")).toBe(true);
+    expect(limiter.allow("s0", "u1", 1_000, "203.0.113.9")).toBe(true);
+  });
+
+  it("liveRateLimits turns the settings into buckets (null = off)", async () => {
+    const { liveRateLimits } = await import("./rate-limit.ts");
+    expect(
+      liveRateLimits({ socket: { limit: 40, windowMs: 2_000 }, socketUser: null, socketIp: { limit: 300, windowMs: 2_000 } }),
+    ).toEqual({ perSocket: { capacity: 40, refillPerSecond: 20 }, perUser: null, perIp: { capacity: 300, refillPerSecond: 150 } });
+  });
+});
+
+describe("LiveRateLimiter strikes", () => {
+  it("a socket that keeps flooding after refusals is cut off; one that backs off is not", () => {
+    const limiter = new LiveRateLimiter({ perSocket: { capacity: 2, refillPerSecond: 1 }, perUser: null });
+    // Five bursts' worth of refusals (10) are tolerated, the 11th is not.
+    const strikes = Array.from({ length: 11 }, () => limiter.strike("flood", 0));
+    expect(strikes.slice(0, 10).every(Boolean)).toBe(true);
+    expect(strikes[10]).toBe(false);
+    // Forgiven at the sustained rate: a client that slows down is fine again.
+    expect(limiter.strike("flood", 1_000)).toBe(true);
+    expect(limiter.strike("calm", 0)).toBe(true);
+  });
+});
