@@ -33,6 +33,8 @@ export async function writeInWorkspace<T>(
   workspaceId: string,
   actorUserId: string | null,
   work: (tx: Tx, version: number) => Promise<WriteOutcome<T>>,
+  /** Bulk writes (a matching run over a whole workspace) may need more than Prisma's 5 s. */
+  options: { timeoutMs?: number } = {},
 ): Promise<{ value: T; version: number }> {
   const { outcome, version } = await deps.prisma.$transaction(async (tx) => {
     const bumped = await tx.workspace.update({
@@ -52,7 +54,7 @@ export async function writeInWorkspace<T>(
       },
     });
     return { outcome, version: bumped.version };
-  }).catch((error: unknown) => {
+  }, options.timeoutMs ? { timeout: options.timeoutMs, maxWait: 10_000 } : undefined).catch((error: unknown) => {
     // A refused booking (the database's no-double-booking rules) is a conflict the caller can show.
     throw asBookingConflict(error);
   });

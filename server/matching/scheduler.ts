@@ -14,7 +14,7 @@ export { MATCHING_RUN_KIND, type MatchingRunSummary };
 const TRIGGERS = new Set(["task", "shift", "availability", "resident", "consent", "match"]);
 
 export interface MatchingSchedulerOptions extends SnapshotCacheOptions {
-  /** A change to a workspace that has not run within `debounceMs` runs after this (leading edge). @default 15 */
+  /** A change to a workspace that has not run within `debounceMs` runs after this (leading edge). @default 5 */
   leadMs?: number;
   /** @default 150 */
   debounceMs?: number;
@@ -70,7 +70,7 @@ export class MatchingScheduler {
     private readonly deps: Deps,
     private readonly options: MatchingSchedulerOptions = {},
   ) {
-    this.tracker = new DirtyTracker(options.debounceMs ?? 150, options.maxWaitMs ?? 1000, options.leadMs ?? 15);
+    this.tracker = new DirtyTracker(options.debounceMs ?? 150, options.maxWaitMs ?? 1000, options.leadMs ?? 5);
     this.worker = new SolverWorker({
       databaseUrl: deps.databaseUrl,
       cache: { maxChanges: options.maxChanges, fullReloadEveryMs: options.fullReloadEveryMs },

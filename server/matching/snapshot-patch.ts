@@ -27,33 +27,8 @@ export function applySnapshotPatch(prev: MatchingSnapshot, patch: SnapshotPatch)
   const removals: MatchingChange[] = [];
   const upserts: MatchingChange[] = [];
 
-  let residents = prev.residents;
-  if (patch.residents) {
-    const byId = new Map(prev.residents.map((r) => [r.id, r]));
-    for (const id of patch.residents.remove) {
-      if (byId.delete(id)) removals.push({ type: "resident.remove", residentId: id });
-    }
-    for (const r of patch.residents.upsert) {
-      const old = byId.get(r.id);
-      if (!old || JSON.stringify(old) !== JSON.stringify(r)) upserts.push({ type: "resident.upsert", resident: r });
-      byId.set(r.id, r);
-    }
-    residents = [...byId.values()];
-  }
-
-  let shifts = prev.shifts;
-  if (patch.shifts) {
-    const byId = new Map(prev.shifts.map((s) => [s.id, s]));
-    for (const id of patch.shifts.remove) {
-      if (byId.delete(id)) removals.push({ type: "shift.remove", shiftId: id });
-    }
-    for (const s of patch.shifts.upsert) {
-      const old = byId.get(s.id);
-      if (!old || JSON.stringify(old) !== JSON.stringify(s)) upserts.push({ type: "shift.upsert", shift: s });
-      byId.set(s.id, s);
-    }
-    shifts = [...byId.values()];
-  }
+  const residents = patchList(prev.residents, patch.residents, (r) => ({ type: "resident.upsert", resident: r }), (id) => ({ type: "resident.remove", residentId: id }), upserts, removals);
+  const shifts = patchList(prev.shifts, patch.shifts, (x) => ({ type: "shift.upsert", shift: x }), (id) => ({ type: "shift.remove", shiftId: id }), upserts, removals);
 
   const consentChanges: MatchingChange[] = [];
   let consents = prev.consents;
@@ -94,6 +69,50 @@ export function applySnapshotPatch(prev: MatchingSnapshot, patch: SnapshotPatch)
       ...rejectedChanges.reject,
     ],
   };
+}
+
+/** id → position in a list, kept per list object: a one-record patch costs a copy, not a rebuild. */
+const positions = new WeakMap<readonly { id: string }[], Map<string, number>>();
+
+function positionsOf<T extends { id: string }>(list: readonly T[]): Map<string, number> {
+  let index = positions.get(list);
+  if (!index) {
+    index = new Map(list.map((item, i) => [item.id, i]));
+    positions.set(list, index);
+  }
+  return index;
+}
+
+/** The list after upserts and removals (the same object when nothing changed), recording the changes. */
+function patchList<T extends { id: string }>(
+  prev: readonly T[],
+  patch: { upsert: readonly T[]; remove: readonly string[] } | undefined,
+  upserted: (item: T) => MatchingChange,
+  removed: (id: string) => MatchingChange,
+  upserts: MatchingChange[],
+  removals: MatchingChange[],
+): readonly T[] {
+  if (!patch || (patch.upsert.length === 0 && patch.remove.length === 0)) return prev;
+  const index = positionsOf(prev);
+  const next = prev.slice();
+  const added: T[] = [];
+  for (const item of patch.upsert) {
+    const at = index.get(item.id);
+    if (at === undefined) {
+      added.push(item);
+      upserts.push(upserted(item));
+    } else {
+      if (JSON.stringify(prev[at]) !== JSON.stringify(item)) upserts.push(upserted(item));
+      next[at] = item;
+    }
+  }
+  const gone = new Set(patch.remove.filter((id) => index.has(id)));
+  for (const id of gone) removals.push(removed(id));
+  if (gone.size === 0 && added.length === 0) {
+    positions.set(next, index); // same ids at the same places
+    return next;
+  }
+  return [...next.filter((item) => !gone.has(item.id)), ...added];
 }
 
 /** Fixed matches that left or whose piece moved are unfixed, then (re)fixed with the new times. */
