@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { LiveStatus } from "~/features/live/live-status";
 import { orResponse, requireUser } from "~/lib/auth.server";
 import { localized } from "~/lib/i18n";
+import { PROXY_MESSAGES } from "~/features/residents/proxy-registration-form";
 import { useI18n } from "~/lib/use-i18n";
 
 /**
@@ -15,11 +16,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const workspace = await orResponse(
     context.services.domain.pages.workspaceSummary({ user, slug: String(params.slug) }),
   );
-  return { workspace, userId: user.id };
+  // 代理登録 is for coordinators and admins: others do not see the link.
+  const canRegister = user.memberships.some((m) => m.workspaceId === workspace.id && (m.role === "COORDINATOR" || m.role === "ADMIN"));
+  return { workspace, userId: user.id, canRegister };
 }
 
 export default function WorkspaceLayout() {
-  const { workspace, userId } = useLoaderData<typeof loader>();
+  const { workspace, userId, canRegister } = useLoaderData<typeof loader>();
   const { locale, t } = useI18n();
   const base = `/w/${encodeURIComponent(workspace.slug)}`;
   return (
@@ -39,6 +42,17 @@ export default function WorkspaceLayout() {
             <li>
               <NavLink to={`${base}/board`}>{t.navBoard}</NavLink>
             </li>
+            <li>
+              <NavLink to={`${base}/map`}>{t.navMap}</NavLink>
+            </li>
+            <li>
+              <NavLink to={`${base}/outcomes`}>{t.navOutcomes}</NavLink>
+            </li>
+            {canRegister ? (
+              <li>
+                <NavLink to={`${base}/residents/new`}>{PROXY_MESSAGES[locale].title}</NavLink>
+              </li>
+            ) : null}
           </ul>
         </nav>
         <LiveStatus workspaceId={workspace.id} board="home" locale={locale} selfUserId={userId} />

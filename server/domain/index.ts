@@ -8,8 +8,10 @@ import { createMatchActions } from "./match-actions.ts";
 import { createMatchService } from "./matches.ts";
 import { createMembershipService } from "./memberships.ts";
 import { createOpenData } from "./open-data.ts";
+import { createOutcomeQueries } from "./outcomes.ts";
 import { createPageQueries } from "./pages.ts";
 import { createPublicActivities } from "./public-activities.ts";
+import { createProxyRegistrationService } from "./proxy-registration.ts";
 import { createRegistrationService } from "./registration.ts";
 import { createResidentService } from "./residents.ts";
 import { createResourceService } from "./resources.ts";
@@ -27,6 +29,7 @@ export function createDomain(deps: { prisma: PrismaClient; bus: DomainEventBus }
     matchActions: createMatchActions(deps),
     memberships: createMembershipService(deps),
     openData: createOpenData(deps.prisma),
+    outcomes: createOutcomeQueries(deps.prisma),
     pages: createPageQueries(deps.prisma),
     residents: createResidentService(deps),
     consents: createConsentService(deps),
@@ -34,6 +37,7 @@ export function createDomain(deps: { prisma: PrismaClient; bus: DomainEventBus }
     publicActivities: createPublicActivities(deps.prisma),
     applications: createApplicationService(deps),
     registration: createRegistrationService(deps),
+    proxyRegistration: createProxyRegistrationService(deps),
   };
 }
 

@@ -23,6 +23,8 @@ export type AuditAction =
   | "resident.read"
   | "resident.list"
   | "resident.erase"
+  /** 代理登録: a coordinator registered the resident on their behalf. */
+  | "resident.register"
   | "consent.grant"
   | "consent.revoke"
   | "joint-use.publish";

@@ -15,6 +15,7 @@ import {
   TaskUpdateSchema,
 } from "../../../app/lib/schemas.ts";
 import { MatchAddSchema, MatchPinSchema } from "../../domain/match-actions.ts";
+import { ProxyRegistrationSchema } from "../../domain/proxy-registration.ts";
 import {
   AuditListQuerySchema,
   ConsentGrantSchema,
@@ -27,6 +28,7 @@ import { MembershipUpdateSchema } from "../../domain/memberships.ts";
 import { auditContextOf } from "../../trust/audit.ts";
 import type { AppServices } from "../../services.ts";
 import { api, IdParam, parse } from "../handler.ts";
+import { outcomesRouter } from "./outcomes.ts";
 
 /**
  * REST API v1 (JSON). Lists answer `{ items, nextCursor }`. Writes of versioned entities carry
@@ -222,6 +224,20 @@ export function apiV1Router(services: AppServices): Router {
         return domain.residents.list(caller, id(req.params.workspaceId), q, auditContextOf(req, caller.id, q.purpose));
       }),
     );
+    // 代理登録: a coordinator registers a resident on their behalf, with the consent recorded as such.
+    r.post(
+      "/workspaces/:workspaceId/residents",
+      api(
+        services,
+        async ({ req, user }) => {
+          const caller = await user();
+          const body = parse(ProxyRegistrationSchema, req.body);
+          const created = await domain.proxyRegistration.register(caller, id(req.params.workspaceId), body, auditContextOf(req, caller.id, "registration"));
+          return created;
+        },
+        { status: 201 },
+      ),
+    );
     r.get(
       "/me/resident",
       api(services, async ({ req, res, user }) => {
@@ -306,6 +322,8 @@ export function apiV1Router(services: AppServices): Router {
       ),
     );
   }
+
+  r.use(outcomesRouter(services));
 
   // Open data: no authentication, no personal fields.
   r.get("/open-data/activities.geojson", async (_req, res, next) => {

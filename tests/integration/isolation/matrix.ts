@@ -517,6 +517,27 @@ export const REST: HttpEntry[] = [
       expect,
     })),
   },
+  {
+    // 代理登録: coordinators of an organization of the workspace; the probe names an unknown area.
+    route: "POST /api/v1/workspaces/:workspaceId/residents",
+    passed: { status: 400, code: "validation_failed", message: /homeAreaId/ },
+    cases: (
+      [
+        ["W1", inW1(deny(403), ["A.COORD+", allow], ["B.COORD+", allow])],
+        ["W2 (other workspace)", inW2(allow)],
+      ] as const
+    ).map(([target, expect]) => ({
+      target,
+      path: (fx: Fixtures) => `/api/v1/workspaces/${target === "W1" ? fx.W1 : fx.W2}/residents`,
+      body: () => ({
+        name: "隔離 代理",
+        homeAreaId: "iso-no-such-area",
+        windows: [{ weekday: 1, startMinute: 540, endMinute: 600 }],
+        consent: { obtainedBy: "paper", purpose: "isolation probe", expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+      }),
+      expect,
+    })),
+  },
   // ── memberships (an organization's ADMIN; 404 outside the workspace) ──
   {
     route: "GET /api/v1/organizations/:organizationId/memberships",
@@ -729,6 +750,20 @@ export const REST: HttpEntry[] = [
       expect,
     })),
   },
+  // ── outcomes (issue 9): any member; counts unsuppressed only for the caller's own organization ──
+  {
+    route: "GET /api/v1/workspaces/:workspaceId/kpis",
+    cases: [
+      { target: "W1", path: (fx) => `/api/v1/workspaces/${fx.W1}/kpis`, expect: inW1(allow) },
+      { target: "W2 (other workspace)", path: (fx) => `/api/v1/workspaces/${fx.W2}/kpis`, expect: inW2(allow) },
+      {
+        target: "W1 filtered by organization A (scope: own for A, shared for B)",
+        path: (fx) => `/api/v1/workspaces/${fx.W1}/kpis?organizationId=${fx.orgA}`,
+        view: (body) => [String(body?.report?.scope)],
+        expect: inW1(deny(403), ["A.*", projected(["own-organization"])], ["B.*", projected(["shared"])]),
+      },
+    ],
+  },
   // ── open data (no login) ──
   {
     route: "GET /api/v1/open-data/activities.geojson",
@@ -756,6 +791,27 @@ const wsPage = (path: (fx: Fixtures) => string) => [
 ];
 
 export const PAGES: HttpEntry[] = [
+  // 代理登録 page: coordinators and admins of an organization of the workspace.
+  {
+    route: "GET routes/w.$slug.residents.new",
+    cases: [
+      { target: "W1", path: (fx) => `/w/${fx.W1slug}/residents/new`, expect: rules(deny(403), ["anonymous", toLogin], ["A.COORD+", allow], ["B.COORD+", allow]) },
+      { target: "W2 (other workspace)", path: (fx) => `/w/${fx.W2slug}/residents/new`, expect: rules(deny(403), ["anonymous", toLogin], ["otherWorkspace", allow]) },
+    ],
+  },
+  {
+    // The probe names an unknown area: refused by validation (400) after authorization, nothing written.
+    route: "POST routes/w.$slug.residents.new",
+    passed: { status: 400 },
+    cases: [
+      {
+        target: "W1",
+        path: (fx) => `/w/${fx.W1slug}/residents/new`,
+        form: () => ({ name: "隔離 代理", homeAreaId: "iso-no-such-area", availability: "1:morning", obtainedBy: "paper", purpose: "isolation probe", expiresOn: "2099-01-01" }),
+        expect: rules(deny(403), ["anonymous", toLogin], ["A.COORD+", allow], ["B.COORD+", allow]),
+      },
+    ],
+  },
   { route: "GET routes/_index", cases: [{ target: "public home", path: () => "/", expect: rules(allow) }] },
   // Residents' display settings: cookies only, no session, no data (public on purpose).
   { route: "GET routes/activities.display", cases: [{ target: "nothing to show", path: () => "/activities/display", expect: rules(redirect(/^\/activities$/)) }] },
@@ -892,6 +948,8 @@ export const PAGES: HttpEntry[] = [
   { route: "GET routes/w.$slug", cases: wsPage(() => `/w/SLUG.data?_routes=${encodeURIComponent("routes/w.$slug")}`) },
   { route: "GET routes/w.$slug._index", cases: wsPage(() => "/w/SLUG") },
   { route: "GET routes/w.$slug.board", cases: wsPage(() => "/w/SLUG/board") },
+  { route: "GET routes/w.$slug.outcomes", cases: wsPage(() => "/w/SLUG/outcomes") },
+  { route: "GET routes/w.$slug.map", cases: wsPage(() => "/w/SLUG/map") },
   {
     route: "GET routes/w._index",
     cases: [

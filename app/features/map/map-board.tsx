@@ -1,0 +1,587 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { ConnectionBadge } from "~/features/live/connection-badge";
+import { useLiveWorkspace, type LiveChangeBatch } from "~/features/live/use-live-workspace";
+import { RESOURCE_CATEGORIES, resourceCategoryLabel } from "~/lib/categories";
+import { label, localized, type Locale, type Messages } from "~/lib/i18n";
+import type { LockInfo, PresenceEntry } from "~/lib/realtime/events";
+import { createResource, fetchAllResources, fetchResource, updateResource, type SaveResult } from "./map-api";
+import {
+  KIND_COLOURS,
+  RESOURCE_KINDS,
+  categoriesOf,
+  countByKind,
+  initialMapState,
+  reduceMap,
+  stepSelection,
+  visibleResources,
+  type MapAction,
+  type MapEffect,
+  type MapFilters,
+  type MapResource,
+  type MapState,
+  type ResourceKind,
+} from "./map-state";
+import type { MapArea, PinLock } from "./resource-map.client";
+
+/** MapLibre touches `window`: loaded in the browser only, after the list (the list is the page). */
+const ResourceMap = lazy(() => import("./resource-map.client"));
+
+/** The presence board name of this page (docs/live-events.md). */
+export const MAP_BOARD_NAME = "map";
+/** Parallel resource refetches. */
+const FETCH_CONCURRENCY = 6;
+
+const lockTarget = (id: string) => `resource:${id}`;
+
+export interface MapBoardProps {
+  workspaceId: string;
+  initialVersion: number;
+  initialResources: MapResource[];
+  areas: MapArea[];
+  /** Organizations in which the caller may write resources (`write:resource:own`). */
+  writableOrgs: Array<{ id: string; name: string }>;
+  selfUserId: string;
+  initialSelected: string | null;
+  locale: Locale;
+  t: Messages;
+}
+
+interface Editing {
+  id: string;
+  lat: string;
+  lng: string;
+  /** The version the person saw when opening the form. */
+  expectedVersion: number;
+}
+
+interface Draft {
+  kind: ResourceKind;
+  category: string;
+  name: string;
+  lat: string;
+  lng: string;
+  ownerOrgId: string;
+}
+
+const coordinate = (text: string, max: number): number | null => {
+  const value = Number(text.trim());
+  return text.trim() !== "" && Number.isFinite(value) && Math.abs(value) <= max ? value : null;
+};
+
+/**
+ * The workspace's resource map board. Pure state in ./map-state (reduceMap); this component feeds
+ * it the loader's resources, live changes (useLiveWorkspace, refetching changed ids) and save
+ * answers, and carries out its effects. The list is the primary content; the map (lazy, client
+ * only) mirrors it. Edits go over REST with `expectedVersion`; a 409 shows the current resource.
+ */
+export function MapBoard({ workspaceId, initialVersion, initialResources, areas, writableOrgs, selfUserId, initialSelected, locale, t }: MapBoardProps) {
+  const stateRef = useRef<MapState>();
+  if (!stateRef.current) stateRef.current = initialMapState(initialVersion, initialResources);
+  const [state, setState] = useState<MapState>(stateRef.current);
+  const [kinds, setKinds] = useState<ReadonlySet<ResourceKind>>(() => new Set(RESOURCE_KINDS));
+  const [category, setCategory] = useState("");
+  const [query, setQuery] = useState("");
+  const [selected, setSelected] = useState<string | null>(initialSelected);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [draft, setDraft] = useState<Draft>(() => ({ kind: "PLACE", category: RESOURCE_CATEGORIES[0].code, name: "", lat: "", lng: "", ownerOrgId: writableOrgs[0]?.id ?? "" }));
+  const [placing, setPlacing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+
+  const announce = useCallback((message: string) => {
+    setAnnouncement("");
+    window.setTimeout(() => setAnnouncement(message), 30);
+  }, []);
+
+  // ───── state + effects ─────
+  const runEffectsRef = useRef<(effects: MapEffect[]) => void>(() => {});
+  const dispatch = useCallback((action: MapAction) => {
+    const result = reduceMap(stateRef.current!, action);
+    stateRef.current = result.state;
+    setState(result.state);
+    if (result.effects.length > 0) runEffectsRef.current(result.effects);
+  }, []);
+  useEffect(() => {
+    runEffectsRef.current = (effects) => {
+      for (const effect of effects) {
+        const queue = [...effect.ids];
+        const worker = async () => {
+          for (let id = queue.shift(); id; id = queue.shift()) {
+            const result = await fetchResource(id);
+            if (result.status === "ok") dispatch({ type: "fetched", resource: result.resource });
+            else if (result.status === "missing") dispatch({ type: "missing", id });
+          }
+        };
+        for (let i = 0; i < Math.min(FETCH_CONCURRENCY, queue.length); i++) void worker();
+      }
+    };
+  }, [dispatch]);
+  const reload = useCallback(async () => {
+    const resources = await fetchAllResources(workspaceId);
+    if (resources) dispatch({ type: "loaded", version: stateRef.current!.version, resources });
+  }, [dispatch, workspaceId]);
+
+  // ───── live connection ─────
+  const onChanges = useCallback((batch: LiveChangeBatch) => dispatch({ type: "changes", changes: batch.changes, selfUserId }), [dispatch, selfUserId]);
+  const live = useLiveWorkspace({ workspaceId, initialVersion, board: MAP_BOARD_NAME, onChanges, onReset: () => void reload() });
+  const liveRef = useRef(live);
+  liveRef.current = live;
+
+  const lockOf = useCallback(
+    (id: string): LockInfo | null => {
+      const lock = live.locks[lockTarget(id)];
+      return lock && lock.holder.userId !== selfUserId ? lock : null;
+    },
+    [live.locks, selfUserId],
+  );
+
+  // ───── selection (mirrored in ?selected= without a navigation: no loader reruns) ─────
+  const select = useCallback((id: string | null) => {
+    setSelected(id);
+    const url = new URL(window.location.href);
+    if (id) url.searchParams.set("selected", id);
+    else url.searchParams.delete("selected");
+    window.history.replaceState(window.history.state, "", url);
+  }, []);
+
+  // ───── view ─────
+  const filters = useMemo<MapFilters>(() => ({ kinds, category: category || null, query }), [kinds, category, query]);
+  const shown = useMemo(() => visibleResources(state, filters), [state, filters]);
+  const all = useMemo(() => Object.values(state.resources), [state.resources]);
+  const counts = useMemo(() => countByKind(all), [all]);
+  const categories = useMemo(() => categoriesOf(all), [all]);
+  const chosen = selected ? state.resources[selected] : undefined;
+  const canEdit = useCallback((r: MapResource) => writableOrgs.some((o) => o.id === r.ownerOrgId), [writableOrgs]);
+  const name = useCallback((r: MapResource) => localized(locale, r.name, r.nameEn), [locale]);
+  const others = useMemo(() => {
+    const seen = new Map<string, PresenceEntry>();
+    for (const p of live.present) if (p.board === MAP_BOARD_NAME && p.userId !== selfUserId && !seen.has(p.userId)) seen.set(p.userId, p);
+    return [...seen.values()];
+  }, [live.present, selfUserId]);
+  const names = useMemo(() => new Map(live.present.map((p) => [p.userId, p.displayName])), [live.present]);
+  const pinLocks = useMemo<PinLock[]>(() => {
+    const out: PinLock[] = [];
+    for (const lock of Object.values(live.locks)) {
+      if (lock.holder.userId === selfUserId || !lock.target.startsWith("resource:")) continue;
+      const r = state.resources[lock.target.slice("resource:".length)];
+      if (r) out.push({ id: r.id, lat: r.lat, lng: r.lng, name: lock.holder.displayName, colour: lock.holder.colour });
+    }
+    return out;
+  }, [live.locks, selfUserId, state.resources]);
+
+  // ───── writes ─────
+  const afterSave = useCallback(
+    (id: string, result: SaveResult, attempted: { lat: number; lng: number } | null) => {
+      if (result.ok) {
+        dispatch({ type: "saved", resource: result.resource });
+        setError(null);
+        return true;
+      }
+      if (result.code === "conflict") {
+        dispatch({ type: "conflict", id, current: result.current ?? null, attempted });
+        announce(t.mapConflictAnnounce);
+      } else {
+        setError(t.mapSaveError(result.code));
+        announce(t.mapSaveError(result.code));
+        runEffectsRef.current([{ type: "fetch", ids: [id] }]); // put the pin back where the server has it
+      }
+      return false;
+    },
+    [announce, dispatch, t],
+  );
+
+  const movePin = useCallback(
+    async (id: string, lat: number, lng: number, expectedVersion: number) => {
+      setBusy(true);
+      const result = await updateResource(id, expectedVersion, { lat, lng });
+      setBusy(false);
+      const ok = afterSave(id, result, { lat, lng });
+      if (ok) announce(t.mapMoved);
+      return ok;
+    },
+    [afterSave, announce, t],
+  );
+
+  const openEdit = useCallback(
+    (r: MapResource) => {
+      setEditing({ id: r.id, lat: String(r.lat), lng: String(r.lng), expectedVersion: r.version });
+      void liveRef.current.acquireLock(lockTarget(r.id), "editing");
+    },
+    [],
+  );
+  const closeEdit = useCallback(() => {
+    setEditing((current) => {
+      if (current) void liveRef.current.releaseLock(lockTarget(current.id));
+      return null;
+    });
+  }, []);
+  // Leaving a resource (another selection) closes its form and frees its lock.
+  useEffect(() => {
+    if (editing && editing.id !== selected) closeEdit();
+  }, [selected, editing, closeEdit]);
+
+  const submitEdit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!editing) return;
+    const lat = coordinate(editing.lat, 90);
+    const lng = coordinate(editing.lng, 180);
+    if (lat === null || lng === null) {
+      setError(t.mapInvalidCoordinates);
+      return;
+    }
+    if (await movePin(editing.id, lat, lng, editing.expectedVersion)) closeEdit();
+  };
+
+  const archive = async (r: MapResource) => {
+    if (!window.confirm(t.mapArchiveConfirm(name(r)))) return;
+    setBusy(true);
+    const result = await updateResource(r.id, editing?.id === r.id ? editing.expectedVersion : r.version, { status: "ARCHIVED" });
+    setBusy(false);
+    if (afterSave(r.id, result, null)) {
+      closeEdit();
+      select(null);
+      announce(t.mapArchived(name(r)));
+    }
+  };
+
+  const dragVersion = useRef<number | null>(null);
+  const onDragStart = useCallback((id: string) => {
+    dragVersion.current = stateRef.current!.resources[id]?.version ?? null;
+    void liveRef.current.acquireLock(lockTarget(id), "dragging");
+  }, []);
+  const onDragEnd = useCallback(
+    async (id: string, lat: number, lng: number) => {
+      const version = dragVersion.current ?? stateRef.current!.resources[id]?.version;
+      dragVersion.current = null;
+      if (version != null) await movePin(id, lat, lng, version);
+      if (editing?.id !== id) void liveRef.current.releaseLock(lockTarget(id));
+      else setEditing((e) => (e && e.id === id ? { ...e, lat: String(lat), lng: String(lng), expectedVersion: stateRef.current!.resources[id]?.version ?? e.expectedVersion } : e));
+    },
+    [editing, movePin],
+  );
+
+  const onPlace = useCallback((lat: number, lng: number) => {
+    setDraft((d) => ({ ...d, lat: String(lat), lng: String(lng) }));
+    setPlacing(false);
+  }, []);
+
+  const submitNew = async (event: FormEvent) => {
+    event.preventDefault();
+    const lat = coordinate(draft.lat, 90);
+    const lng = coordinate(draft.lng, 180);
+    if (!draft.name.trim() || !draft.ownerOrgId) {
+      setError(t.mapNameRequired);
+      return;
+    }
+    if (lat === null || lng === null) {
+      setError(t.mapInvalidCoordinates);
+      return;
+    }
+    setBusy(true);
+    const result = await createResource(workspaceId, { ownerOrgId: draft.ownerOrgId, kind: draft.kind, category: draft.category, name: draft.name.trim(), lat, lng });
+    setBusy(false);
+    if (result.ok) {
+      dispatch({ type: "saved", resource: result.resource });
+      setDraft((d) => ({ ...d, name: "", lat: "", lng: "" }));
+      setError(null);
+      select(result.resource.id);
+      announce(t.mapAdded(name(result.resource)));
+    } else {
+      setError(t.mapSaveError(result.code));
+    }
+  };
+
+  // ───── keyboard in the list ─────
+  const listRef = useRef<HTMLUListElement>(null);
+  const onListKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
+    const keys: Record<string, 1 | -1 | "first" | "last"> = { ArrowDown: 1, ArrowUp: -1, Home: "first", End: "last" };
+    const step = keys[event.key];
+    if (!step) return;
+    event.preventDefault();
+    const next = stepSelection(shown.map((r) => r.id), selected, step);
+    if (!next) return;
+    select(next);
+    listRef.current?.querySelector<HTMLButtonElement>(`button[data-resource-id="${CSS.escape(next)}"]`)?.focus();
+  };
+  // A selection made on the map scrolls its list row into view.
+  useEffect(() => {
+    if (!selected) return;
+    listRef.current?.querySelector(`[data-resource-id="${CSS.escape(selected)}"]`)?.scrollIntoView({ block: "nearest" });
+  }, [selected]);
+
+  const toggleKind = (kind: ResourceKind) =>
+    setKinds((current) => {
+      const next = new Set(current);
+      if (next.has(kind)) next.delete(kind);
+      else next.add(kind);
+      return next;
+    });
+
+  const chosenLock = chosen ? lockOf(chosen.id) : null;
+  const conflict = chosen ? state.conflicts[chosen.id] : undefined;
+  const draggable = chosen && canEdit(chosen) && !chosenLock ? chosen : null;
+
+  return (
+    <div className="map-board">
+      <div className="map-board__toolbar">
+        <ConnectionBadge state={live.connection} reason={live.offlineReason} locale={locale} />
+        <div className="board-presence" aria-label={t.mapViewing}>
+          <span className="board-presence__label">{t.mapViewing}:</span>
+          {others.length === 0 ? (
+            <span className="board-presence__empty">{t.boardNobodyElse}</span>
+          ) : (
+            <ul className="board-presence__list">
+              {others.map((p) => (
+                <li key={p.userId} className="board-presence__person map-presence__person">
+                  <span aria-hidden="true" className="board-presence__dot" style={{ background: p.colour }} />
+                  {p.displayName}
+                  <span className="board-presence__org">（{p.organizationName}）</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+
+      <form className="map-board__filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <fieldset className="map-legend">
+          <legend>{t.mapLayers}</legend>
+          {RESOURCE_KINDS.map((kind) => (
+            <label key={kind} className="map-legend__item">
+              <input type="checkbox" checked={kinds.has(kind)} onChange={() => toggleKind(kind)} data-testid={`layer-${kind}`} />
+              <span aria-hidden="true" className="map-legend__swatch" style={{ background: KIND_COLOURS[kind] }} />
+              {label(locale, `resourceKind_${kind}`)} <span className="map-legend__count">({counts[kind]})</span>
+            </label>
+          ))}
+        </fieldset>
+        <label className="field">
+          <span className="field__label">{t.mapCategory}</span>
+          <select value={category} onChange={(e) => setCategory(e.target.value)}>
+            <option value="">{t.boardFilterAll}</option>
+            {categories.map((code) => (
+              <option key={code} value={code}>
+                {resourceCategoryLabel(code, locale)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field__label">{t.mapSearch}</span>
+          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t.mapSearchHint} />
+        </label>
+      </form>
+
+      <div className="map-board__body">
+        <section className="map-board__list" aria-labelledby="map-list-heading">
+          <h2 id="map-list-heading">
+            {t.mapListHeading} <span className="map-board__count">{t.mapShown(shown.length, all.length)}</span>
+          </h2>
+          <p className="board-help" id="map-list-help">
+            {t.mapListHelp}
+          </p>
+          {shown.length === 0 ? (
+            <p>{t.mapNothingShown}</p>
+          ) : (
+            <ul className="map-list" ref={listRef} onKeyDown={onListKeyDown} aria-describedby="map-list-help" data-testid="map-list">
+              {shown.map((r) => {
+                const lock = lockOf(r.id);
+                return (
+                  <li key={r.id} className={`map-list__item${r.id === selected ? " map-list__item--selected" : ""}`} data-resource-id={r.id} data-lat={r.lat} data-lng={r.lng} data-version={r.version}>
+                    <button
+                      type="button"
+                      data-resource-id={r.id}
+                      aria-current={r.id === selected ? "true" : undefined}
+                      tabIndex={r.id === selected || (!shown.some((s) => s.id === selected) && r.id === shown[0].id) ? 0 : -1}
+                      onClick={() => select(r.id)}
+                    >
+                      <span aria-hidden="true" className="map-legend__swatch" style={{ background: KIND_COLOURS[r.kind] }} />
+                      <span className="map-list__name">{name(r)}</span>
+                      <span className="map-list__meta">
+                        {label(locale, `resourceKind_${r.kind}`)} · {resourceCategoryLabel(r.category, locale)}
+                      </span>
+                      {lock ? (
+                        <span className="map-list__lock" data-testid="lock">
+                          <span aria-hidden="true" className="board-presence__dot" style={{ background: lock.holder.colour }} />
+                          {lock.kind === "dragging" ? t.mapLockDragging(lock.holder.displayName) : t.mapLockEditing(lock.holder.displayName)}
+                        </span>
+                      ) : null}
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </section>
+
+        <div className="map-board__mapwrap">
+          {mounted ? (
+            <Suspense fallback={<p className="map-board__map map-board__map--loading">{t.mapLoading}</p>}>
+              <ResourceMap
+                resources={shown}
+                areas={areas}
+                selected={selected}
+                onSelect={select}
+                placing={placing}
+                onPlace={onPlace}
+                draggable={draggable}
+                onDragStart={onDragStart}
+                onDragEnd={(id, lat, lng) => void onDragEnd(id, lat, lng)}
+                locks={pinLocks}
+                label={t.mapRegion}
+              />
+            </Suspense>
+          ) : (
+            <p className="map-board__map map-board__map--loading">{t.mapLoading}</p>
+          )}
+          {draggable ? <p className="board-help">{t.mapDragHelp}</p> : null}
+        </div>
+      </div>
+
+      {error ? (
+        <p className="map-board__error" role="alert">
+          {error}
+        </p>
+      ) : null}
+
+      {chosen ? (
+        <section className="map-detail" aria-labelledby="map-detail-heading" data-testid="map-detail" data-resource-id={chosen.id}>
+          <h2 id="map-detail-heading">{name(chosen)}</h2>
+          <dl className="facts">
+            <dt>{t.mapKind}</dt>
+            <dd>{label(locale, `resourceKind_${chosen.kind}`)}</dd>
+            <dt>{t.mapCategory}</dt>
+            <dd>{resourceCategoryLabel(chosen.category, locale)}</dd>
+            {chosen.address ? (
+              <>
+                <dt>{t.mapAddress}</dt>
+                <dd>{chosen.address}</dd>
+              </>
+            ) : null}
+            <dt>{t.mapPosition}</dt>
+            <dd data-testid="detail-position">
+              {chosen.lat}, {chosen.lng}
+            </dd>
+          </dl>
+          {state.changedBy[chosen.id] !== undefined ? (
+            <p className="map-detail__changed">{t.mapChangedBy(names.get(state.changedBy[chosen.id] ?? "") ?? t.someone)}</p>
+          ) : null}
+          {chosenLock ? (
+            <p className="map-detail__lock" data-testid="detail-lock">
+              <span aria-hidden="true" className="board-presence__dot" style={{ background: chosenLock.holder.colour }} />
+              {chosenLock.kind === "dragging" ? t.mapLockDragging(chosenLock.holder.displayName) : t.mapLockEditing(chosenLock.holder.displayName)}
+            </p>
+          ) : null}
+          {conflict ? (
+            <div className="map-detail__conflict" role="alert" data-testid="conflict">
+              <p>{t.mapConflict(conflict.current ? `${conflict.current.lat}, ${conflict.current.lng}` : "—")}</p>
+              {conflict.attempted ? <p>{t.mapConflictAttempted(`${conflict.attempted.lat}, ${conflict.attempted.lng}`)}</p> : null}
+              <button type="button" className="button button--secondary" onClick={() => dispatch({ type: "dismiss-conflict", id: chosen.id })}>
+                {t.detailClose}
+              </button>
+            </div>
+          ) : null}
+          {canEdit(chosen) ? (
+            editing?.id === chosen.id ? (
+              <form className="map-edit" onSubmit={(e) => void submitEdit(e)} aria-label={t.mapEditTitle}>
+                <label className="field">
+                  <span className="field__label">{t.mapLat}</span>
+                  <input name="lat" inputMode="decimal" value={editing.lat} onChange={(e) => setEditing({ ...editing, lat: e.target.value })} />
+                </label>
+                <label className="field">
+                  <span className="field__label">{t.mapLng}</span>
+                  <input name="lng" inputMode="decimal" value={editing.lng} onChange={(e) => setEditing({ ...editing, lng: e.target.value })} />
+                </label>
+                <div className="map-edit__actions">
+                  <button type="submit" className="button" disabled={busy}>
+                    {t.mapSave}
+                  </button>
+                  <button type="button" className="button button--secondary" onClick={closeEdit}>
+                    {t.mapCancel}
+                  </button>
+                </div>
+              </form>
+            ) : (
+              <div className="map-edit__actions">
+                <button type="button" className="button" onClick={() => openEdit(chosen)}>
+                  {t.mapEdit}
+                </button>
+                <button type="button" className="button button--secondary" disabled={busy} onClick={() => void archive(chosen)}>
+                  {t.mapArchive}
+                </button>
+              </div>
+            )
+          ) : (
+            <p className="board-help">{t.mapReadOnlyResource}</p>
+          )}
+        </section>
+      ) : null}
+
+      {writableOrgs.length > 0 ? (
+        <section className="map-add" aria-labelledby="map-add-heading">
+          <h2 id="map-add-heading">{t.mapAddTitle}</h2>
+          <form onSubmit={(e) => void submitNew(e)} className="map-add__form">
+            <label className="field">
+              <span className="field__label">{t.mapKind}</span>
+              <select name="kind" value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value as ResourceKind })}>
+                {RESOURCE_KINDS.map((kind) => (
+                  <option key={kind} value={kind}>
+                    {label(locale, `resourceKind_${kind}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span className="field__label">{t.mapCategory}</span>
+              <select name="category" value={draft.category} onChange={(e) => setDraft({ ...draft, category: e.target.value })}>
+                {RESOURCE_CATEGORIES.map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c[locale]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span className="field__label">{t.mapName}</span>
+              <input name="name" required maxLength={120} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+            </label>
+            {writableOrgs.length > 1 ? (
+              <label className="field">
+                <span className="field__label">{t.mapOwner}</span>
+                <select name="ownerOrgId" value={draft.ownerOrgId} onChange={(e) => setDraft({ ...draft, ownerOrgId: e.target.value })}>
+                  {writableOrgs.map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
+            <label className="field">
+              <span className="field__label">{t.mapLat}</span>
+              <input name="lat" inputMode="decimal" value={draft.lat} onChange={(e) => setDraft({ ...draft, lat: e.target.value })} />
+            </label>
+            <label className="field">
+              <span className="field__label">{t.mapLng}</span>
+              <input name="lng" inputMode="decimal" value={draft.lng} onChange={(e) => setDraft({ ...draft, lng: e.target.value })} />
+            </label>
+            <div className="map-edit__actions">
+              <button type="button" className="button button--secondary" aria-pressed={placing} onClick={() => setPlacing((p) => !p)} disabled={!mounted}>
+                {placing ? t.mapPlacing : t.mapPlaceOnMap}
+              </button>
+              <button type="submit" className="button" disabled={busy}>
+                {t.mapAdd}
+              </button>
+            </div>
+          </form>
+        </section>
+      ) : null}
+
+      <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="announcer">
+        {announcement}
+      </p>
+    </div>
+  );
+}
