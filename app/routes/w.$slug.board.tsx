@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Board } from "~/features/board/board";
 import { toBoardCard, type BoardCard } from "~/features/board/board-state";
 import { orResponse, requireUser } from "~/lib/auth.server";
+import { readAllPages, workspaceVersion } from "~/lib/live-page.server";
 import { messagesFor } from "~/lib/i18n";
 import { localeFromMatches, pageMeta } from "~/lib/meta";
 import { can } from "~/lib/permissions";
@@ -26,18 +27,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const { domain } = context.services;
   const workspace = await orResponse(domain.pages.workspaceSummary({ user, slug: String(params.slug) }));
-  const version = (await domain.workspaces.listForUser(user)).find((w) => w.id === workspace.id)?.version ?? 0;
-  const cards: BoardCard[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await orResponse(domain.matches.list(user, workspace.id, { limit: PAGE, cursor }));
-    for (const item of result.items) {
-      const card = toBoardCard(item);
-      if (card) cards.push(card);
-    }
-    if (!result.nextCursor) break;
-    cursor = result.nextCursor;
-  }
+  const version = await workspaceVersion(context, user, workspace.id);
+  const cards: BoardCard[] = await readAllPages((cursor) => domain.matches.list(user, workspace.id, { limit: PAGE, cursor }), toBoardCard, MAX_PAGES);
   return {
     workspace,
     version,

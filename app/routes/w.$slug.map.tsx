@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { MapBoard } from "~/features/map/map-board";
 import { parseSelected, toMapResource, type MapResource } from "~/features/map/map-state";
 import { orResponse, requireUser } from "~/lib/auth.server";
+import { readAllPages, workspaceVersion } from "~/lib/live-page.server";
 import { localized, messagesFor } from "~/lib/i18n";
 import { localeFromMatches, pageMeta } from "~/lib/meta";
 import { can } from "~/lib/permissions";
@@ -26,18 +27,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const { domain } = context.services;
   const workspace = await orResponse(domain.pages.workspaceSummary({ user, slug: String(params.slug) }));
-  const version = (await domain.workspaces.listForUser(user)).find((w) => w.id === workspace.id)?.version ?? 0;
-  const resources: MapResource[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await orResponse(domain.resources.list(user, workspace.id, { limit: PAGE, cursor }));
-    for (const item of result.items) {
-      const resource = toMapResource(item);
-      if (resource) resources.push(resource);
-    }
-    if (!result.nextCursor) break;
-    cursor = result.nextCursor;
-  }
+  const version = await workspaceVersion(context, user, workspace.id);
+  const resources: MapResource[] = await readAllPages((cursor) => domain.resources.list(user, workspace.id, { limit: PAGE, cursor }), toMapResource, MAX_PAGES);
   const areas = await orResponse(domain.workspaces.areas(user, workspace.id));
   const writableOrgs = user.memberships
     .filter((m) => m.workspaceId === workspace.id && can(user.memberships, workspace.id, "write:resource:own", m.organizationId))
