@@ -60,8 +60,13 @@ export async function launchBrowser(options: { locale?: string } = {}): Promise<
  * even when vitest is started directly.
  */
 export function ensureWebBuild(): void {
+  // The build runs outside vitest: Remix's Vite plugin refuses to load when it sees VITEST in the
+  // environment, which matters whenever a source change forces a rebuild during a test run.
+  const { VITEST: _vitest, VITEST_MODE: _mode, VITEST_POOL_ID: _pool, VITEST_WORKER_ID: _worker, ...env } =
+    process.env;
   const result = spawnSync(process.execPath, [join(ROOT, "scripts", "prepare.mjs")], {
     cwd: ROOT,
+    env,
     stdio: ["ignore", "ignore", "pipe"],
     encoding: "utf8",
   });
