@@ -3,7 +3,9 @@ import { MatchStageSchema } from "../../app/lib/schemas.ts";
 import type { SessionUser } from "../auth/sessions.ts";
 import { requirePermission } from "../auth/require.ts";
 import { AppError } from "../http/errors.ts";
+import { isConsentActive } from "../trust/projection.ts";
 import { canSeeOrgScoped } from "./access.ts";
+import { loadMatchHead, requireInvolvedCoordinator } from "./match-notes.ts";
 import { writeInWorkspace, type WriteDeps } from "./write-path.ts";
 
 const id = z.string().trim().min(1).max(64);
@@ -22,6 +24,36 @@ export const MatchAddSchema = z
   })
   .strict();
 export type MatchAdd = z.infer<typeof MatchAddSchema>;
+
+/** Hand a card to another organization of the workspace (decision 033). */
+export const MatchHandoffSchema = z.object({ organizationId: id, expectedVersion: z.number().int().min(1) }).strict();
+export type MatchHandoff = z.infer<typeof MatchHandoffSchema>;
+
+/**
+ * The outcome of a booked card (decision 033): attended or not, hours (quarter hours; omitted =
+ * the piece's length when attended), the resident's rating 1–5. Written to Participation, which
+ * the continuation KPIs read (server/outcomes/kpi.ts).
+ */
+export const MatchOutcomeSchema = z
+  .object({
+    attended: z.boolean(),
+    hours: z
+      .number()
+      .min(0)
+      .max(24)
+      .refine((h) => Number.isInteger(h * 4), "quarter hours (0.25)")
+      .nullable()
+      .optional(),
+    rating: z.number().int().min(1).max(5).nullable().optional(),
+    expectedVersion: z.number().int().min(1),
+  })
+  .strict();
+export type MatchOutcome = z.infer<typeof MatchOutcomeSchema>;
+
+/** Stages whose card holds a place: only these have an outcome. */
+const BOOKED = ["CONFIRMED", "ACTIVE", "COMPLETED"] as const;
+/** The consent field a receiving organization needs to follow a resident up. */
+export const HANDOFF_FIELD = "contact";
 
 /**
  * A coordinator's own hand on the pipeline, beside the stage moves of matches.ts: pin a card so
@@ -128,6 +160,111 @@ export function createMatchActions(deps: WriteDeps, clock: () => Date = () => ne
         throw error;
       });
       return value;
+    },
+
+    /**
+     * Hands the card to another organization to follow up. Only coordinators of an involved
+     * organization; the target must be the registering organization or hold an active consent of
+     * the resident that includes contact (403 `no_consent` otherwise). Returns the match id.
+     */
+    async handoff(user: SessionUser, matchId: string, input: MatchHandoff): Promise<string> {
+      const head = await loadMatchHead(prisma, user, matchId);
+      requireInvolvedCoordinator(user, head);
+      if (head.version !== input.expectedVersion) {
+        throw new AppError("conflict", "The card was changed by someone else / ほかの人が先に変更しました", {
+          current: { version: head.version, stage: head.stage, handledByOrgId: head.handledByOrgId },
+        });
+      }
+      const target = await prisma.organization.findUnique({ where: { id: input.organizationId }, select: { workspaceId: true, name: true } });
+      if (!target || target.workspaceId !== head.workspaceId) {
+        throw new AppError("validation_failed", "団体が見つかりません / Unknown organization", [{ path: "organizationId", message: "not an organization of this workspace" }]);
+      }
+      if ((head.handledByOrgId ?? null) === input.organizationId) {
+        throw new AppError("validation_failed", "すでにこの団体が担当しています / This organization already has the card", [
+          { path: "organizationId", message: "already the handler" },
+        ]);
+      }
+      if (head.resident.deletedAt) throw new AppError("conflict", "この住民のデータは消去されています / The resident's data was erased", { reason: "erased" });
+      const now = clock();
+      if (input.organizationId !== head.resident.registeredByOrgId) {
+        const consents = await prisma.consent.findMany({
+          where: { residentId: head.residentId, organizationId: input.organizationId },
+          select: { fields: true, expiresAt: true, revokedAt: true },
+        });
+        if (!consents.some((c) => isConsentActive(c, now) && c.fields.includes(HANDOFF_FIELD))) {
+          throw new AppError(
+            "forbidden",
+            `この住民は「${target.name}」への連絡先の共有に同意していません / The resident has not consented to share contact details with this organization`,
+            { reason: "no_consent", organizationId: input.organizationId },
+          );
+        }
+      }
+      await writeInWorkspace(deps, head.workspaceId, user.id, async (tx) => {
+        const { count } = await tx.match.updateMany({
+          where: { id: matchId, version: input.expectedVersion },
+          data: { handledByOrgId: input.organizationId, version: { increment: 1 } },
+        });
+        if (count === 0) {
+          const current = await tx.match.findUniqueOrThrow({ where: { id: matchId }, select: { version: true, stage: true, handledByOrgId: true } });
+          throw new AppError("conflict", "The card was changed by someone else / ほかの人が先に変更しました", { current });
+        }
+        await tx.matchEvent.create({ data: { matchId, actorUserId: user.id, kind: "handoff", note: target.name } });
+        const updated = await tx.match.findUniqueOrThrow({ where: { id: matchId }, select: { stage: true, version: true, shiftId: true } });
+        return { result: null, entity: "match", entityId: matchId, verb: "updated", data: { matchId, ...updated } };
+      });
+      return matchId;
+    },
+
+    /**
+     * Records the outcome of a booked card whose piece has started, and completes the card. One
+     * Participation per resident and piece (upsert: a check-in may have made it already); hours
+     * given here replace the minutes counted there. Returns the match id.
+     */
+    async recordOutcome(user: SessionUser, matchId: string, input: MatchOutcome): Promise<string> {
+      const head = await loadMatchHead(prisma, user, matchId);
+      requireInvolvedCoordinator(user, head);
+      if (head.version !== input.expectedVersion) {
+        throw new AppError("conflict", "The card was changed by someone else / ほかの人が先に変更しました", {
+          current: { version: head.version, stage: head.stage },
+        });
+      }
+      if (!(BOOKED as readonly string[]).includes(head.stage)) {
+        throw new AppError("conflict", "確定した案件だけ結果を記録できます / Only a confirmed card has an outcome", { reason: "not_booked", stage: head.stage });
+      }
+      const now = clock();
+      if (head.shift.startsAt.getTime() > now.getTime()) {
+        throw new AppError("conflict", "活動はまだ始まっていません / The activity has not started yet", { reason: "not_started" });
+      }
+      const pieceMinutes = Math.round((head.shift.endsAt.getTime() - head.shift.startsAt.getTime()) / 60_000);
+      const minutes = !input.attended ? 0 : input.hours != null ? Math.round(input.hours * 60) : pieceMinutes;
+      const rating = input.rating ?? null;
+      await writeInWorkspace(deps, head.workspaceId, user.id, async (tx) => {
+        const complete = head.stage !== "COMPLETED";
+        const { count } = await tx.match.updateMany({
+          where: { id: matchId, version: input.expectedVersion },
+          data: { version: { increment: 1 }, ...(complete ? { stage: "COMPLETED", stageChangedAt: now } : {}) },
+        });
+        if (count === 0) {
+          const current = await tx.match.findUniqueOrThrow({ where: { id: matchId }, select: { version: true, stage: true } });
+          throw new AppError("conflict", "The card was changed by someone else / ほかの人が先に変更しました", { current });
+        }
+        await tx.participation.upsert({
+          where: { residentId_shiftId: { residentId: head.residentId, shiftId: head.shiftId } },
+          create: { residentId: head.residentId, shiftId: head.shiftId, matchId, attended: input.attended, minutes, rating },
+          update: { matchId, attended: input.attended, minutes, rating },
+        });
+        await tx.matchEvent.create({
+          data: {
+            matchId,
+            actorUserId: user.id,
+            kind: "outcome",
+            ...(complete ? { fromStage: head.stage as "CONFIRMED" | "ACTIVE", toStage: "COMPLETED" as const } : {}),
+          },
+        });
+        const updated = await tx.match.findUniqueOrThrow({ where: { id: matchId }, select: { stage: true, version: true, shiftId: true } });
+        return { result: null, entity: "match", entityId: matchId, verb: "updated", data: { matchId, ...updated } };
+      });
+      return matchId;
     },
   };
 }

@@ -4,6 +4,7 @@ import { requirePermission } from "../auth/require.ts";
 import { AppError } from "../http/errors.ts";
 import { NO_VIEWER, projectResident, RESIDENT_RECORD_SELECT, type ResidentRecord } from "../trust/projection.ts";
 import { canSeeOrgScoped, visibleToMember } from "./access.ts";
+import { cardAccess, createMatchNotes, type MatchNote } from "./match-notes.ts";
 import { writeInWorkspace, type WriteDeps } from "./write-path.ts";
 
 // ───── Card fields (the kanban board, app/features/board) ─────
@@ -56,6 +57,8 @@ const MATCH_EVENT_SELECT = {
 const MATCH_INCLUDE = {
   resident: { select: RESIDENT_RECORD_SELECT },
   shift: { select: MATCH_CARD_SHIFT_SELECT },
+  // The organization the card was handed to (an organizational fact, like the task's owner).
+  handledBy: { select: { id: true, name: true, nameEn: true } },
 } as const;
 
 type MatchRow = {
@@ -80,6 +83,7 @@ export function allowedStageMove(from: MatchStage, to: MatchStage): boolean {
 
 export function createMatchService(deps: WriteDeps, clock: () => Date = () => new Date()) {
   const { prisma } = deps;
+  const notesService = createMatchNotes(deps);
 
   return {
     async list(
@@ -122,7 +126,28 @@ export function createMatchService(deps: WriteDeps, clock: () => Date = () => ne
         take: MATCH_HISTORY_LIMIT,
         select: MATCH_EVENT_SELECT,
       });
-      return { ...matchDto(match, clock()), events };
+      // Notes and the recorded outcome only for the organizations involved in the card
+      // (decision 032); everyone else learns that they are hidden, and why.
+      const access = cardAccess(user, {
+        workspaceId: match.workspaceId,
+        handledByOrgId: match.handledByOrgId,
+        shift: { task: { ownerOrgId: task.ownerOrgId } },
+        resident: { registeredByOrgId: match.resident.registeredByOrgId },
+      });
+      let notes: MatchNote[] | null = null;
+      let outcome: { attended: boolean | null; minutes: number | null; rating: number | null; checkInAt: Date | null } | null = null;
+      if (access.readNotes) {
+        const [list, participation] = await Promise.all([
+          notesService.listFor(matchId),
+          prisma.participation.findUnique({
+            where: { residentId_shiftId: { residentId: match.residentId, shiftId: match.shiftId } },
+            select: { attended: true, minutes: true, rating: true, checkInAt: true },
+          }),
+        ]);
+        notes = list;
+        outcome = participation;
+      }
+      return { ...matchDto(match, clock()), events, access, notes, outcome };
     },
 
     /**

@@ -102,3 +102,52 @@ export async function postPin(id: string, pinned: boolean, expectedVersion: numb
     return { ok: false, code: "unavailable" };
   }
 }
+
+// ───── card detail actions (decisions 032, 033) ─────
+
+export type ActionResult<T = Record<string, unknown>> =
+  | { ok: true; body: T }
+  | { ok: false; status: number; code: string; reason: string | null; message: string | null };
+
+async function send<T>(method: "GET" | "POST", url: string, body?: unknown): Promise<ActionResult<T>> {
+  try {
+    const response = await fetch(url, {
+      method,
+      headers: body === undefined ? json : { ...json, "content-type": "application/json" },
+      credentials: "same-origin",
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const parsed = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    if (response.ok) return { ok: true, body: parsed as T };
+    const error = (parsed?.error ?? {}) as { code?: string; message?: string; details?: { reason?: unknown } };
+    return {
+      ok: false,
+      status: response.status,
+      code: error.code ?? "internal",
+      reason: typeof error.details?.reason === "string" ? error.details.reason : null,
+      message: typeof error.message === "string" ? error.message : null,
+    };
+  } catch {
+    return { ok: false, status: 0, code: "unavailable", reason: null, message: null };
+  }
+}
+
+const matchUrl = (id: string, tail = "") => `/api/v1/matches/${encodeURIComponent(id)}${tail}`;
+
+/** POST /api/v1/matches/:id/notes */
+export const postNote = (id: string, text: string) => send<{ id: string; text: string; author: string | null; createdAt: string }>("POST", matchUrl(id, "/notes"), { text });
+
+/** POST /api/v1/matches/:id/handoff — answers the card. */
+export const postHandoff = (id: string, organizationId: string, expectedVersion: number) =>
+  send<Record<string, unknown>>("POST", matchUrl(id, "/handoff"), { organizationId, expectedVersion });
+
+/** POST /api/v1/matches/:id/outcome — answers the card. */
+export const postOutcome = (id: string, input: { attended: boolean; hours: number | null; rating: number | null }, expectedVersion: number) =>
+  send<Record<string, unknown>>("POST", matchUrl(id, "/outcome"), { ...input, expectedVersion });
+
+/** GET /api/v1/matches/:id/resident — the person behind the card as the projection lets the caller see them (audited). */
+export const fetchResidentForCard = (id: string) => send<Record<string, unknown>>("GET", matchUrl(id, `/resident?purpose=contact`));
+
+/** GET /api/v1/workspaces/:id/organizations */
+export const fetchOrganizations = (workspaceId: string) =>
+  send<{ items: Array<{ id: string; name: string; nameEn?: string | null }> }>("GET", `/api/v1/workspaces/${encodeURIComponent(workspaceId)}/organizations`);

@@ -44,6 +44,7 @@ function card(id: string, overrides: Partial<BoardCard> & { startsIn?: number; s
     pinned: false,
     source: "MATCHER",
     stageChangedAt: new Date(NOW - HOUR).toISOString(),
+    handledBy: null,
     resident: { publicCode: `R-${id}`, ageBand: 60, area: { id: "area-r", name: "北山" } },
     shift: {
       id: shiftId,
@@ -204,6 +205,39 @@ describe("live changes, in version order", () => {
       expect: { version: 11, effects: [{ type: "fetch", ids: ["a", "b"] }] },
     },
     {
+      name: "a team confirmed from the mosaic view patches every card it names (no fetch)",
+      changes: [
+        {
+          version: 11,
+          entity: "task",
+          entityId: "task-1",
+          verb: "updated",
+          actorUserId: OTHER,
+          data: { kind: "match.team", taskId: "task-1", matches: [{ matchId: "a", stage: "CONFIRMED", version: 2, shiftId: "shift-a" }, { matchId: "b", stage: "CONFIRMED", version: 4, shiftId: "shift-b" }] },
+        },
+      ],
+      expect: { a: "CONFIRMED", b: "CONFIRMED", version: 11, effects: [] },
+    },
+    {
+      name: "a team naming a card this board does not have fetches it; stale versions are ignored",
+      changes: [
+        {
+          version: 11,
+          entity: "task",
+          entityId: "task-1",
+          verb: "updated",
+          actorUserId: OTHER,
+          data: { kind: "match.team", taskId: "task-1", matches: [{ matchId: "zz", stage: "CONFIRMED", version: 2 }, { matchId: "b", stage: "CONFIRMED", version: 3 }] },
+        },
+      ],
+      expect: { a: "SUGGESTED", b: "CONTACTING", version: 11, effects: [{ type: "fetch", ids: ["zz"] }] },
+    },
+    {
+      name: "a note leaves the card as it is (no fetch)",
+      changes: [{ version: 11, entity: "match", entityId: "a", verb: "updated", actorUserId: OTHER, data: { kind: "match.note", matchId: "a", noteCount: 1 } }],
+      expect: { a: "SUGGESTED", version: 11, effects: [] },
+    },
+    {
       name: "other entities are ignored but advance the version",
       changes: [{ version: 11, entity: "resource", entityId: "r", verb: "updated", actorUserId: OTHER, data: {} }],
       expect: { a: "SUGGESTED", version: 11, effects: [] },
@@ -216,6 +250,19 @@ describe("live changes, in version order", () => {
     if ("b" in want) expect(stageOf(s, "b")).toBe(want.b);
     expect(s.version).toBe(want.version);
     expect(effects).toEqual(want.effects);
+  });
+
+  it("a note stamps the card so its open detail reloads the notes", () => {
+    const note: LiveChange = { version: 12, entity: "match", entityId: "a", verb: "updated", actorUserId: OTHER, data: { kind: "match.note", matchId: "a" } };
+    const { state: s } = run(base(), { type: "changes", changes: [note], selfUserId: ME, now: NOW });
+    expect(s.noteStamps).toEqual({ a: 12 });
+    expect(s.cards.a.version).toBe(1);
+  });
+
+  it("keeps the organization a card was handed to", () => {
+    const raw = { ...card("h"), handledBy: { id: "org-2", name: "地域包括支援センター", nameEn: null } };
+    expect(toBoardCard(raw)?.handledBy).toEqual({ id: "org-2", name: "地域包括支援センター", nameEn: null });
+    expect(toBoardCard({ ...card("h"), handledBy: undefined })?.handledBy).toBeNull();
   });
 
   it("marks someone else's change as recent until the mark expires; not our own", () => {
@@ -471,6 +518,8 @@ describe("needs attention", () => {
   const filled = (cards: BoardCard[]) => filledShiftIds(cards);
   it.each<[string, BoardCard, MatchStage, BoardCard[], number, string[]]>([
     ["piece within 72 h, nobody confirmed", card("a", { startsIn: 71 * HOUR }), "SUGGESTED", [], NOW, ["starts-soon-unfilled"]],
+    ["piece within 48 h, nobody confirmed", card("a", { startsIn: 47 * HOUR }), "ARRANGING", [], NOW, ["starts-soon-unfilled"]],
+    ["a proposal nobody touched for 3 days", card("a", { stageChangedAt: new Date(NOW - 3 * DAY - 1).toISOString() }), "SUGGESTED", [], NOW, ["stale"]],
     ["exactly 72 h", card("a", { startsIn: 72 * HOUR }), "CONTACTING", [], NOW, ["starts-soon-unfilled"]],
     ["piece in 73 h", card("a", { startsIn: 73 * HOUR }), "SUGGESTED", [], NOW, []],
     ["piece already started", card("a", { startsIn: -HOUR }), "SUGGESTED", [], NOW, []],

@@ -69,6 +69,8 @@ export interface BoardCard {
   source: string | null;
   /** ISO time of the last stage change (the card's age). */
   stageChangedAt: string;
+  /** The organization the card was handed to (decision 033), null when not handed. */
+  handledBy: NamedRef | null;
   resident: { publicCode: string; ageBand: number | null; area: NamedRef | null };
   shift: {
     id: string;
@@ -123,6 +125,7 @@ export function toBoardCard(raw: unknown): BoardCard | null {
     pinned: raw.pinned === true,
     source: str(raw.source),
     stageChangedAt: iso(raw.stageChangedAt) ?? startsAt,
+    handledBy: ref(raw.handledBy),
     resident: {
       publicCode: str(resident.publicCode) ?? "?",
       ageBand: typeof resident.ageBand === "number" ? resident.ageBand : null,
@@ -208,6 +211,8 @@ export interface BoardState {
   lastRun: RunSummary | null;
   /** The last finished save (idle until the first move). */
   lastSave: "idle" | "saved" | "error";
+  /** Workspace version of the last note added to a card (its detail reloads the notes). */
+  noteStamps: Readonly<Record<string, number>>;
 }
 
 export function initialBoardState(workspaceId: string, version: number, cards: readonly BoardCard[]): BoardState {
@@ -222,6 +227,7 @@ export function initialBoardState(workspaceId: string, version: number, cards: r
     ghosts: {},
     lastRun: null,
     lastSave: "idle",
+    noteStamps: {},
   };
 }
 
@@ -411,6 +417,14 @@ function applyChanges(state: BoardState, changes: readonly LiveChange[], selfUse
     if (!(id in cards)) return;
     cards = without(cards, id);
   };
+  let noteStamps = state.noteStamps;
+  /** A stage and version the event tells us: patched in place when newer than ours. */
+  const patch = (id: string, stage: MatchStage, cardVersion: number, actorUserId: string | null, byOther: boolean) => {
+    const card = cards[id];
+    if (!card || cardVersion <= card.version) return;
+    cards = { ...cards, [id]: { ...card, stage, version: cardVersion, stageChangedAt: stage !== card.stage ? new Date(now).toISOString() : card.stageChangedAt } };
+    if (byOther) mark(id, stage !== card.stage ? "moved" : "updated", actorUserId);
+  };
 
   for (const change of changes) {
     if (change.version <= version) continue; // a duplicate, or already in the loaded data
@@ -463,20 +477,29 @@ function applyChanges(state: BoardState, changes: readonly LiveChange[], selfUse
       }
       const data = change.data;
       const card = cards[id];
+      if (data?.kind === "match.note") {
+        // A note changes nothing on the card itself: its open detail reloads the notes.
+        noteStamps = { ...noteStamps, [id]: change.version };
+        if (byOther && card) mark(id, "updated", change.actorUserId);
+        continue;
+      }
       if (card && data && typeof data.stage === "string" && typeof data.version === "number") {
-        if (data.version > card.version && (BOARD_STAGES as readonly string[]).includes(data.stage)) {
-          const stage = data.stage as MatchStage;
-          cards = {
-            ...cards,
-            [id]: { ...card, stage, version: data.version, stageChangedAt: stage !== card.stage ? new Date(now).toISOString() : card.stageChangedAt },
-          };
-          if (byOther) mark(id, stage !== card.stage ? "moved" : "updated", change.actorUserId);
-        }
+        if ((BOARD_STAGES as readonly string[]).includes(data.stage)) patch(id, data.stage as MatchStage, data.version, change.actorUserId, byOther);
         continue;
       }
       // Only ids (a change-feed row, a card we do not have yet): ask for the card.
       if (byOther || !card) mark(id, card ? "updated" : "added", change.actorUserId);
       fetch.add(id);
+      continue;
+    }
+
+    const team = change.entity === "task" ? teamOf(change) : null;
+    if (team) {
+      // A whole team confirmed from the mosaic view (decision 034): patch every card it names.
+      for (const m of team) {
+        if (cards[m.matchId]) patch(m.matchId, m.stage, m.version, change.actorUserId, byOther);
+        else fetch.add(m.matchId);
+      }
       continue;
     }
 
@@ -491,7 +514,20 @@ function applyChanges(state: BoardState, changes: readonly LiveChange[], selfUse
   const effects: BoardEffect[] = [];
   if (reload || fetch.size > MAX_CARD_FETCHES) effects.push({ type: "reload" });
   else if (fetch.size > 0) effects.push({ type: "fetch", ids: [...fetch].sort() });
-  return { state: { ...state, version, cards, marks, ghosts, lastRun }, effects };
+  return { state: { ...state, version, cards, marks, ghosts, lastRun, noteStamps }, effects };
+}
+
+/** The cards of a team confirmation (`data.kind = "match.team"`), or null for any other change. */
+function teamOf(change: LiveChange): Array<{ matchId: string; stage: MatchStage; version: number }> | null {
+  const data = change.data;
+  if (!data || data.kind !== "match.team" || !Array.isArray(data.matches)) return null;
+  const out: Array<{ matchId: string; stage: MatchStage; version: number }> = [];
+  for (const m of data.matches as unknown[]) {
+    if (!isRecord(m) || typeof m.matchId !== "string" || typeof m.version !== "number" || typeof m.stage !== "string") continue;
+    if (!(BOARD_STAGES as readonly string[]).includes(m.stage)) continue;
+    out.push({ matchId: m.matchId, stage: m.stage as MatchStage, version: m.version });
+  }
+  return out;
 }
 
 // ───────────── Filters and views ─────────────

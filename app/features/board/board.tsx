@@ -24,6 +24,7 @@ import {
 } from "./board-state";
 import { Card, cardTitle, type CardHandlers } from "./card";
 import { CardDetail } from "./card-detail";
+import { detailMessages } from "./detail-messages";
 import { Column } from "./column";
 import { EMPTY_FILTERS, Filters, type FilterForm } from "./filters";
 import { RerunBanner } from "./rerun-banner";
@@ -96,6 +97,9 @@ export function Board({ workspaceId, initialVersion, initialCards, renderedAt, s
   const heldRef = useRef<Held | null>(null);
   const [limits, setLimits] = useState<Partial<Record<MatchStage, number>>>({});
   const [detailId, setDetailId] = useState<string | null>(null);
+  /** A card this person just completed: offer to record its outcome (decision 033). */
+  const [outcomeOffer, setOutcomeOffer] = useState<string | null>(null);
+  const [detailOutcome, setDetailOutcome] = useState(false);
   const [runDismissed, setRunDismissed] = useState<number | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const focusAfterRender = useRef<string | null>(null);
@@ -225,6 +229,7 @@ export function Board({ workspaceId, initialVersion, initialCards, renderedAt, s
       if (result.ok) {
         dispatch({ type: "move-ok", id, card: result.card, now: Date.now() });
         announce(t.announceSaved(title, label(locale, `stage_${result.card.stage}`)));
+        if (result.card.stage === "COMPLETED" && canMove) setOutcomeOffer(id);
       } else {
         dispatch({ type: "move-refused", id, code: result.code, current: result.current, changedBy: result.changedBy, changedAt: result.changedAt, now: Date.now() });
         const conflict = stateRef.current!.conflicts[id];
@@ -232,7 +237,7 @@ export function Board({ workspaceId, initialVersion, initialCards, renderedAt, s
         else announce(t.moveError(result.code));
       }
     },
-    [announce, dispatch, locale, t],
+    [announce, canMove, dispatch, locale, t],
   );
 
   const lockHolder = useCallback(
@@ -361,6 +366,7 @@ export function Board({ workspaceId, initialVersion, initialCards, renderedAt, s
   );
 
   const closeDetail = useCallback(() => {
+    setDetailOutcome(false);
     setDetailId((id) => {
       if (id) {
         void liveRef.current.releaseLock(lockTarget(id));
@@ -471,6 +477,26 @@ export function Board({ workspaceId, initialVersion, initialCards, renderedAt, s
         <p className="board-help">{t.readOnlyBoard}</p>
       )}
 
+      {outcomeOffer && state.cards[outcomeOffer]?.stage === "COMPLETED" ? (
+        <div className="board-offer" role="status" data-testid="outcome-offer">
+          <p>{detailMessages(locale).outcomePrompt(cardTitle({ card: state.cards[outcomeOffer] }, locale))}</p>
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => {
+              setDetailOutcome(true);
+              handlers.onOpenDetail(outcomeOffer);
+              setOutcomeOffer(null);
+            }}
+          >
+            {detailMessages(locale).outcomePromptOpen}
+          </button>{" "}
+          <button type="button" className="button button--secondary button--small" onClick={() => setOutcomeOffer(null)}>
+            {detailMessages(locale).outcomePromptDismiss}
+          </button>
+        </div>
+      ) : null}
+
       <div className="board-columns" ref={boardRef} data-testid="board-columns">
         {view.columns.map((column) => (
           <Column
@@ -501,6 +527,10 @@ export function Board({ workspaceId, initialVersion, initialCards, renderedAt, s
           t={t}
           timeZone={timeZone}
           canMove={canMove}
+          workspaceId={workspaceId}
+          noteStamp={state.noteStamps[detailCard.id] ?? 0}
+          offerOutcome={detailOutcome}
+          onCard={(next) => dispatch({ type: "card-fetched", card: next, now: Date.now() })}
           onMove={(to) => void move(detailCard.id, to)}
           onPin={async (pinned) => {
             const result = await postPin(detailCard.id, pinned, detailCard.version);

@@ -1,3 +1,4 @@
+import { Link, useParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { categoryLabel } from "~/lib/categories";
 import { formatTimeRange } from "~/lib/format";
@@ -6,6 +7,8 @@ import { ageBandLabel } from "~/lib/people";
 import type { MatchStage } from "~/lib/schemas";
 import { fetchCard } from "./board-api";
 import { BOARD_STAGES, type BoardCard } from "./board-state";
+import { ContactSection, extrasOf, HandoffSection, NotesSection, OutcomeSection, type CardExtras } from "./card-actions";
+import { detailMessages } from "./detail-messages";
 
 interface HistoryEntry {
   id: string;
@@ -14,6 +17,20 @@ interface HistoryEntry {
   toStage: MatchStage | null;
   createdAt: string;
   actor: { displayName: string } | null;
+}
+
+/** Words for history entries that are not stage moves. */
+function historyKind(kind: string, locale: Locale): string | null {
+  const words: Record<string, [string, string]> = {
+    note: ["メモを追加", "Added a note"],
+    handoff: ["ほかの団体に引き継ぎ", "Handed to another organization"],
+    outcome: ["結果を記録", "Recorded the outcome"],
+    pinned: ["ピン留め", "Pinned"],
+    unpinned: ["ピン留めを解除", "Unpinned"],
+    created: ["追加", "Added"],
+  };
+  const pair = words[kind];
+  return pair ? pair[locale === "en" ? 1 : 0] : null;
 }
 
 /**
@@ -27,6 +44,10 @@ export function CardDetail({
   t,
   timeZone,
   canMove,
+  workspaceId,
+  noteStamp,
+  offerOutcome,
+  onCard,
   onMove,
   onPin,
   onClose,
@@ -36,6 +57,13 @@ export function CardDetail({
   t: Messages;
   timeZone: string;
   canMove: boolean;
+  workspaceId: string;
+  /** Changes when someone adds a note to this card (live): the notes are read again. */
+  noteStamp: number;
+  /** Opened right after the card was completed: focus the outcome form. */
+  offerOutcome: boolean;
+  /** A newer card from an action here (hand-off, outcome). */
+  onCard(card: BoardCard): void;
   onMove(to: MatchStage): void;
   /** Pins or unpins the card (the matcher never moves a pinned card); resolves to an error code or null. */
   onPin(pinned: boolean): Promise<string | null>;
@@ -45,6 +73,10 @@ export function CardDetail({
   const [history, setHistory] = useState<HistoryEntry[] | "loading" | "failed">("loading");
   const [target, setTarget] = useState<MatchStage>(card.stage);
   const [pinState, setPinState] = useState<"idle" | "saving" | "failed">("idle");
+  const [extras, setExtras] = useState<CardExtras | null>(null);
+  const [reloads, setReloads] = useState(0);
+  const m = detailMessages(locale);
+  const { slug } = useParams();
 
   useEffect(() => {
     const element = dialog.current;
@@ -60,11 +92,12 @@ export function CardDetail({
       if (result.status !== "ok") return setHistory("failed");
       const events = Array.isArray(result.raw.events) ? (result.raw.events as HistoryEntry[]) : [];
       setHistory(events);
+      setExtras(extrasOf(result.raw));
     });
     return () => {
       cancelled = true;
     };
-  }, [card.id, card.version]);
+  }, [card.id, card.version, noteStamp, reloads]);
 
   const { task } = card.shift;
   const stageName = (stage: MatchStage | null) => (stage ? label(locale, `stage_${stage}`) : "—");
@@ -102,6 +135,12 @@ export function CardDetail({
             {localized(locale, task.owner.name, task.owner.nameEn)}
             {t.listSeparator}
             {categoryLabel(task.category, locale)}
+            {card.handledBy ? (
+              <>
+                {t.listSeparator}
+                {m.handledBy(localized(locale, card.handledBy.name, card.handledBy.nameEn ?? null))}
+              </>
+            ) : null}
           </dd>
         </div>
         <div>
@@ -158,6 +197,21 @@ export function CardDetail({
         </p>
       ) : null}
 
+      {slug ? (
+        <p>
+          <Link to={`/w/${slug}/tasks/${task.id}/mosaic`} className="board-detail__mosaic">
+            {m.mosaicLink}
+          </Link>
+        </p>
+      ) : null}
+
+      {extras && extras.access.act ? <OutcomeSection key={`o-${card.version}`} card={card} extras={extras} m={m} now={Date.now()} autoFocus={offerOutcome} onCard={onCard} /> : null}
+      {extras ? (
+        <NotesSection card={card} extras={extras} m={m} locale={locale} timeZone={timeZone} onAdded={() => setReloads((n) => n + 1)} />
+      ) : null}
+      <ContactSection key={`c-${card.id}`} card={card} canMove={canMove} m={m} />
+      {extras && extras.access.act ? <HandoffSection card={card} workspaceId={workspaceId} m={m} locale={locale} onCard={onCard} /> : null}
+
       <h3>{t.detailHistory}</h3>
       {history === "loading" ? (
         <p>{t.detailLoading}</p>
@@ -170,7 +224,7 @@ export function CardDetail({
           {history.map((entry) => (
             <li key={entry.id}>
               <time dateTime={entry.createdAt}>{when.format(new Date(entry.createdAt))}</time>{" "}
-              {entry.fromStage || entry.toStage ? t.detailHistoryMove(stageName(entry.fromStage), stageName(entry.toStage)) : entry.kind}{" "}
+              {entry.fromStage || entry.toStage ? t.detailHistoryMove(stageName(entry.fromStage), stageName(entry.toStage)) : (historyKind(entry.kind, locale) ?? entry.kind)}{" "}
               <span className="board-detail__actor">
                 {entry.actor ? t.detailHistoryBy(entry.actor.displayName) : t.detailHistoryMatcher}
               </span>

@@ -5,6 +5,7 @@ import { label, localized, type Locale, type Messages } from "~/lib/i18n";
 import { ageBandLabel } from "~/lib/people";
 import type { LockInfo } from "~/lib/realtime/events";
 import type { CardView } from "./board-state";
+import { detailMessages } from "./detail-messages";
 
 export interface CardHandlers {
   onKeyDown(event: KeyboardEvent<HTMLElement>, id: string): void;
@@ -129,6 +130,12 @@ function CardImpl({ view, locale, t, timeZone, canMove, ageText, lock, held, act
         {localized(locale, task.owner.name, task.owner.nameEn)}
         <span className="board-card__sep">{t.listSeparator}</span>
         {categoryLabel(task.category, locale)}
+        {card.handledBy ? (
+          <>
+            <span className="board-card__sep">{t.listSeparator}</span>
+            <span className="board-card__handled">{detailMessages(locale).handledBy(localized(locale, card.handledBy.name, card.handledBy.nameEn ?? null))}</span>
+          </>
+        ) : null}
       </p>
       <p className="board-card__score">
         <strong>{t.cardScore(card.score.toFixed(2))}</strong>
@@ -174,6 +181,13 @@ function CardImpl({ view, locale, t, timeZone, canMove, ageText, lock, held, act
           {t.cardDetails}
           <span className="visually-hidden">: {localized(locale, task.title, task.titleEn)}</span>
         </button>
+      )}
+      {view.ghost ? null : (
+        // Relative to /w/<slug>/board: the task's mosaic view (a plain link, works without JS).
+        <a className="board-card__mosaic" href={`tasks/${encodeURIComponent(task.id)}/mosaic`}>
+          {detailMessages(locale).mosaicShort}
+          <span className="visually-hidden">: {localized(locale, task.title, task.titleEn)}</span>
+        </a>
       )}
     </article>
   );
