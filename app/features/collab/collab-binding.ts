@@ -22,6 +22,8 @@ export interface CollabView {
   closeCode: number | null;
   /** True when the server closed for good (44xx): the provider does not reconnect. */
   closedForGood: boolean;
+  /** True once the document holds the server's state (sync step 2 received on this connection). */
+  synced: boolean;
 }
 
 type MessageHandler = (encoder: unknown, decoder: decoding.Decoder, provider: WebsocketProvider, emitSynced: boolean, messageType: number) => void;
@@ -50,6 +52,7 @@ export function bindCollab(provider: WebsocketProvider, onChange: (view: CollabV
     refusedReason: save.refusedReason,
     closeCode,
     closedForGood,
+    synced: provider.synced,
   });
   const emit = () => onChange(view());
   const dispatch = (event: SaveEvent) => {
@@ -99,11 +102,13 @@ export function bindCollab(provider: WebsocketProvider, onChange: (view: CollabV
     emit();
   };
   const onAwareness = () => emit();
+  const onSync = () => emit();
 
   provider.doc.on("update", onUpdate);
   provider.on("status", onStatus);
   provider.on("connection-close", onConnectionClose as never);
   provider.on("closed", onClosed);
+  provider.on("sync", onSync);
   provider.awareness.on("change", onAwareness);
 
   return {
@@ -117,6 +122,7 @@ export function bindCollab(provider: WebsocketProvider, onChange: (view: CollabV
       provider.off("status", onStatus);
       provider.off("connection-close", onConnectionClose as never);
       provider.off("closed", onClosed);
+      provider.off("sync", onSync);
       provider.awareness.off("change", onAwareness);
       handlers[messageSync] = syncHandler;
       saveListeners.clear();

@@ -10,6 +10,7 @@ import type { CollabView, ConnectionStatus } from "./collab-binding.ts";
 import type { Peer } from "./presence.ts";
 import type { PresenceState } from "./protocol.ts";
 import type { SaveState } from "./save-state.ts";
+import type { WebsocketProvider } from "y-websocket";
 
 export interface CollabDocState {
   doc: Y.Doc;
@@ -20,12 +21,20 @@ export interface CollabDocState {
   refusedReason: string | null;
   /** 4401: logged out; 4403: no access (any more); 4404: no such document. Null while fine. */
   closeCode: number | null;
+  /** True once the document holds the server's state (after the first sync of a connection). */
+  synced: boolean;
+  /**
+   * The open provider (browser only, null before it is loaded): editor bindings that need its
+   * awareness (TipTap's collaboration caret) take it from here.
+   */
+  provider: WebsocketProvider | null;
   /** Shares this user's selection (Yjs relative positions as JSON), or null when none. */
   setCursor(cursor: PresenceState["cursor"]): void;
 }
 
-const INITIAL: Omit<CollabDocState, "doc" | "setCursor"> = {
+const INITIAL: Omit<CollabDocState, "doc" | "setCursor" | "provider"> = {
   status: "connecting",
+  synced: false,
   saveState: "saved",
   peers: [],
   readOnly: false,
@@ -38,6 +47,7 @@ export function useCollabDoc(docName: string, options: { user?: PresenceState["u
   // One Y.Doc per document name; a new name starts from an empty document.
   const [doc, setDoc] = useState(() => new Y.Doc());
   const [view, setView] = useState(INITIAL);
+  const [provider, setProvider] = useState<WebsocketProvider | null>(null);
   const awarenessRef = useRef<{ setLocalStateField(field: string, value: unknown): void } | null>(null);
   const userRef = useRef(options.user);
   userRef.current = options.user;
@@ -58,11 +68,13 @@ export function useCollabDoc(docName: string, options: { user?: PresenceState["u
         },
       });
       awarenessRef.current = opened.provider.awareness;
+      setProvider(opened.provider);
       destroy = opened.destroy;
     });
     return () => {
       cancelled = true;
       awarenessRef.current = null;
+      setProvider(null);
       destroy?.();
       current.destroy();
     };
@@ -72,12 +84,13 @@ export function useCollabDoc(docName: string, options: { user?: PresenceState["u
     awarenessRef.current?.setLocalStateField("cursor", cursor ?? null);
   }, []);
 
-  return { doc, ...view, setCursor };
+  return { doc, ...view, provider, setCursor };
 }
 
-function pick(view: CollabView): Omit<CollabDocState, "doc" | "setCursor"> {
+function pick(view: CollabView): Omit<CollabDocState, "doc" | "setCursor" | "provider"> {
   return {
     status: view.status,
+    synced: view.synced,
     saveState: view.saveState,
     peers: view.peers,
     readOnly: view.readOnly,

@@ -1,0 +1,177 @@
+/**
+ * The community chart page body: the collaborative document `chart:<areaId>` through
+ * useCollabDoc (connection and save state, presence, read-only), the TipTap editor (loaded in the
+ * browser only), the structured action plan, the live figures and the versions.
+ *
+ * Before JavaScript runs (and without it) the page shows the stored content read-only from the
+ * loader; the editor replaces it once the document has synced.
+ */
+import { lazy, Suspense, useEffect, useState } from "react";
+import { useCollabDoc } from "~/features/collab/use-collab-doc";
+import { SAVE_LABELS } from "~/features/collab/save-state";
+import { chartDocName } from "~/features/collab/protocol";
+import type { Peer } from "~/features/collab/presence";
+import type { Locale } from "~/lib/i18n";
+import { ActionPlan, type OrganizationOption } from "./action-plan";
+import { seedChart, type ChartBlock, type PlanItem } from "./chart-doc";
+import { ChartBlocksView, PlanTableView } from "./chart-view";
+import type { ChartFigures } from "./figures";
+import { FiguresPanel } from "./figures-panel";
+import { CHART_MESSAGES } from "./messages";
+import { VersionsPanel, type VersionSummary } from "./versions-panel";
+
+const ChartEditor = lazy(() => import("./chart-editor.client"));
+
+export interface ChartPageProps {
+  workspaceId: string;
+  areaId: string;
+  basePath: string;
+  initialVersion: number | null;
+  initialFigures: ChartFigures;
+  initialBlocks: ChartBlock[];
+  initialPlan: PlanItem[];
+  versions: VersionSummary[];
+  organizations: OrganizationOption[];
+  self: { name: string; color: string; organization: string; organizationId: string | null };
+  /** The server's answer for this user (VIEWER only); the /yjs/ access message confirms it. */
+  readOnly: boolean;
+  restoreRequest: string | null;
+  locale: Locale;
+}
+
+export function ChartPage(props: ChartPageProps) {
+  const { locale, areaId } = props;
+  const t = CHART_MESSAGES[locale];
+  const collab = useCollabDoc(chartDocName(areaId), { user: { name: props.self.name, color: props.self.color, organization: props.self.organization } });
+  const readOnly = props.readOnly || collab.readOnly;
+  const [ready, setReady] = useState(false);
+
+  // Once the document holds the server's state: seed the fixed sections if it was never written.
+  // The seed is deterministic (same Yjs ids on every client), so two people opening an empty
+  // chart at once add the sections once (chart-doc.ts, decision 061).
+  useEffect(() => {
+    if (ready || !collab.synced) return;
+    if (!readOnly) seedChart(collab.doc, null);
+    setReady(true);
+  }, [ready, collab.synced, collab.doc, readOnly]);
+
+  const closedMessage = collab.closeCode !== null ? t.closed[collab.closeCode] : undefined;
+  const editorReady = ready && collab.provider !== null;
+
+  return (
+    <div className="chart-page">
+      <div className="chart-status no-print" aria-label={t.peersLabel}>
+        <p className="chart-status__connection" data-testid="chart-connection">
+          <span className={`chart-dot chart-dot--${collab.status}`} aria-hidden="true" />
+          {collab.status === "connected" ? t.connected : collab.status === "connecting" ? t.connecting : t.disconnected}
+        </p>
+        <p className={`chart-status__save chart-status__save--${collab.saveState}`} role="status" data-testid="chart-save-state">
+          {readOnly ? "" : SAVE_LABELS[collab.saveState][locale]}
+        </p>
+        <Peers peers={collab.peers} locale={locale} />
+      </div>
+      {readOnly ? (
+        <p className="alert alert--warn" data-testid="chart-read-only">
+          {t.readOnlyNotice}
+        </p>
+      ) : null}
+      {closedMessage ? (
+        <p role="alert" className="alert alert--error">
+          {closedMessage}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="chart-body-title" className="section chart-section chart-body">
+        <h2 id="chart-body-title" className="visually-hidden">
+          {t.editorLabel}
+        </h2>
+        {editorReady ? (
+          <Suspense fallback={<StaticBody blocks={props.initialBlocks} note={t.loadingEditor} />}>
+            <ChartEditor doc={collab.doc} provider={collab.provider!} editable={!readOnly} user={props.self} locale={locale} />
+          </Suspense>
+        ) : (
+          <StaticBody blocks={props.initialBlocks} note={t.loadingEditor} noscript={t.noScript} />
+        )}
+      </section>
+
+      <section aria-labelledby="chart-plan-title" className="section chart-section">
+        <h2 id="chart-plan-title">{t.planTitle}</h2>
+        <p className="chart-muted no-print">{t.planLead}</p>
+        {ready ? (
+          <ActionPlan doc={collab.doc} readOnly={readOnly} organizations={props.organizations} defaultOrgId={props.self.organizationId} locale={locale} />
+        ) : (
+          <PlanTableView plan={props.initialPlan} locale={locale} />
+        )}
+      </section>
+
+      <FiguresPanel workspaceId={props.workspaceId} areaId={areaId} initialFigures={props.initialFigures} initialVersion={props.initialVersion} locale={locale} />
+
+      <VersionsPanel
+        workspaceId={props.workspaceId}
+        areaId={areaId}
+        basePath={props.basePath}
+        doc={collab.doc}
+        canRestore={!readOnly && ready && collab.status === "connected"}
+        canCreate={!readOnly}
+        saved={collab.saveState === "saved"}
+        initialVersions={props.versions}
+        restoreRequest={props.restoreRequest}
+        locale={locale}
+      />
+
+      <section aria-labelledby="chart-export-title" className="section chart-section no-print">
+        <h2 id="chart-export-title">{t.exportTitle}</h2>
+        <ul className="chart-export">
+          <li>
+            <a href={`${props.basePath}/print`}>{t.printPage}</a>
+          </li>
+          <li>
+            <a href={`${props.basePath}.md`} download>
+              {t.markdown}
+            </a>
+          </li>
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+function StaticBody({ blocks, note, noscript }: { blocks: ChartBlock[]; note: string; noscript?: string }) {
+  return (
+    <div className="chart-editor chart-editor--static">
+      {noscript ? (
+        <noscript>
+          <p className="alert alert--warn">{noscript}</p>
+        </noscript>
+      ) : null}
+      <p className="visually-hidden" role="status">
+        {note}
+      </p>
+      <div className="chart-editor__content">
+        <ChartBlocksView blocks={blocks} />
+      </div>
+    </div>
+  );
+}
+
+function Peers({ peers, locale }: { peers: Peer[]; locale: Locale }) {
+  const t = CHART_MESSAGES[locale];
+  return (
+    <div className="chart-peers" data-testid="chart-peers">
+      <span className="visually-hidden">{t.peersLabel}: </span>
+      {peers.length === 0 ? (
+        <span className="chart-muted chart-small">{t.nobodyElse}</span>
+      ) : (
+        <ul>
+          {peers.map((peer) => (
+            <li key={peer.clientId} className="chart-peer" style={{ borderColor: peer.color }}>
+              <span className="chart-peer__dot" style={{ background: peer.color }} aria-hidden="true" />
+              {peer.name}
+              {peer.organization ? <span className="chart-muted chart-small">({peer.organization})</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
