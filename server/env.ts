@@ -68,6 +68,13 @@ const EnvSchema = z.object({
    * Its origin (and MAP_STYLE_URL's) is allowed in the CSP's img-src and connect-src.
    */
   MAP_TILE_URL: z.string().url().regex(/^https?:\/\//, "must be an http(s) URL").optional(),
+  /**
+   * Attribution shown on the map for MAP_TILE_URL's tiles (plain text). Unset with 地理院タイル
+   * (cyberjapandata.gsi.go.jp) → 「地理院タイル」 (app/features/map/base-map.ts).
+   */
+  MAP_TILE_ATTRIBUTION: z.string().max(200).optional(),
+  /** Link of the attribution, an http(s) URL. */
+  MAP_TILE_ATTRIBUTION_URL: z.string().url().regex(/^https?:\/\//, "must be an http(s) URL").optional(),
   /** @default "info" */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Session lifetime in days. @default 14 */
@@ -111,5 +118,10 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
 
 /** The subset of settings the browser may see. */
 export function publicEnv(env: Env) {
-  return { MAP_STYLE_URL: env.MAP_STYLE_URL ?? null, MAP_TILE_URL: env.MAP_TILE_URL ?? null };
+  return {
+    MAP_STYLE_URL: env.MAP_STYLE_URL ?? null,
+    MAP_TILE_URL: env.MAP_TILE_URL ?? null,
+    MAP_TILE_ATTRIBUTION: env.MAP_TILE_ATTRIBUTION ?? null,
+    MAP_TILE_ATTRIBUTION_URL: env.MAP_TILE_ATTRIBUTION_URL ?? null,
+  };
 }

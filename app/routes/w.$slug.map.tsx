@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { baseMapFromSettings, parseView } from "~/features/map/base-map";
 import { MapBoard } from "~/features/map/map-board";
 import { parseSelected, toMapResource, type MapResource } from "~/features/map/map-state";
 import { orResponse, requireUser } from "~/lib/auth.server";
@@ -30,6 +31,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const version = await workspaceVersion(context, user, workspace.id);
   const resources: MapResource[] = await readAllPages((cursor) => domain.resources.list(user, workspace.id, { limit: PAGE, cursor }), toMapResource, MAX_PAGES);
   const areas = await orResponse(domain.workspaces.areas(user, workspace.id));
+  const agenda = await orResponse(domain.meetingAgenda.forWorkspace(user, workspace.id));
   const writableOrgs = user.memberships
     .filter((m) => m.workspaceId === workspace.id && can(user.memberships, workspace.id, "write:resource:own", m.organizationId))
     .map((m) => ({ id: m.organizationId, name: m.organizationName }));
@@ -41,6 +43,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     writableOrgs,
     userId: user.id,
     selected: parseSelected(new URL(request.url).searchParams.get("selected")),
+    view: parseView(new URL(request.url).searchParams.get("view")),
+    baseMap: baseMapFromSettings(context.services.env),
+    agenda,
+    canLead: user.memberships.some((m) => m.workspaceId === workspace.id && m.role !== "VIEWER"),
   };
 }
 
@@ -60,6 +66,10 @@ export default function MapPage() {
         writableOrgs={data.writableOrgs}
         selfUserId={data.userId}
         initialSelected={data.selected}
+        initialView={data.view}
+        baseMap={data.baseMap}
+        agenda={data.agenda}
+        canLead={data.canLead}
         locale={locale}
         t={t}
       />

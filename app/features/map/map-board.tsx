@@ -21,13 +21,23 @@ import {
   type MapState,
   type ResourceKind,
 } from "./map-state";
+import { MeetingPanel, type AgendaView } from "~/features/meeting/meeting-panel";
+import { useMeetingMode } from "~/features/meeting/use-meeting-mode";
+import type { BaseMap, MapView } from "./base-map";
 import type { MapArea, PinLock } from "./resource-map.client";
 
 /** MapLibre touches `window`: loaded in the browser only, after the list (the list is the page). */
 const ResourceMap = lazy(() => import("./resource-map.client"));
 
+const INLINE_BASE: BaseMap = { kind: "inline" };
+
 /** The presence board name of this page (docs/live-events.md). */
 export const MAP_BOARD_NAME = "map";
+/**
+ * List rows rendered before "show more" (decision 068): with thousands of resources, rendering and
+ * hydrating every row costs seconds; the map shows them all anyway. The selection is always rendered.
+ */
+const LIST_PAGE = 200;
 /** Parallel resource refetches. */
 const FETCH_CONCURRENCY = 6;
 
@@ -42,6 +52,14 @@ export interface MapBoardProps {
   writableOrgs: Array<{ id: string; name: string }>;
   selfUserId: string;
   initialSelected: string | null;
+  /** `?view=`: open the map at this viewport instead of fitting the workspace. */
+  initialView?: MapView | null;
+  /** The base map under our layers (decision 065). @default inline style */
+  baseMap?: BaseMap;
+  /** Meeting mode's agenda (decision 067); null: not shown. */
+  agenda?: AgendaView | null;
+  /** May lead a meeting (any role but VIEWER). */
+  canLead?: boolean;
   locale: Locale;
   t: Messages;
 }
@@ -74,7 +92,21 @@ const coordinate = (text: string, max: number): number | null => {
  * answers, and carries out its effects. The list is the primary content; the map (lazy, client
  * only) mirrors it. Edits go over REST with `expectedVersion`; a 409 shows the current resource.
  */
-export function MapBoard({ workspaceId, initialVersion, initialResources, areas, writableOrgs, selfUserId, initialSelected, locale, t }: MapBoardProps) {
+export function MapBoard({
+  workspaceId,
+  initialVersion,
+  initialResources,
+  areas,
+  writableOrgs,
+  selfUserId,
+  initialSelected,
+  initialView = null,
+  baseMap = INLINE_BASE,
+  agenda = null,
+  canLead = false,
+  locale,
+  t,
+}: MapBoardProps) {
   const stateRef = useRef<MapState>();
   if (!stateRef.current) stateRef.current = initialMapState(initialVersion, initialResources);
   const [state, setState] = useState<MapState>(stateRef.current);
@@ -127,6 +159,9 @@ export function MapBoard({ workspaceId, initialVersion, initialResources, areas,
   // ───── live connection ─────
   const onChanges = useCallback((batch: LiveChangeBatch) => dispatch({ type: "changes", changes: batch.changes, selfUserId }), [dispatch, selfUserId]);
   const live = useLiveWorkspace({ workspaceId, initialVersion, board: MAP_BOARD_NAME, onChanges, onReset: () => void reload() });
+  const meeting = useMeetingMode({ live, board: MAP_BOARD_NAME, selfUserId, onFollowStopped: () => announce(t.meetingFollowStopped) });
+  /** An agenda item to look at; following the facilitator takes precedence. */
+  const [focus, setFocus] = useState<MapView | null>(null);
   const liveRef = useRef(live);
   liveRef.current = live;
 
@@ -150,6 +185,10 @@ export function MapBoard({ workspaceId, initialVersion, initialResources, areas,
   // ───── view ─────
   const filters = useMemo<MapFilters>(() => ({ kinds, category: category || null, query }), [kinds, category, query]);
   const shown = useMemo(() => visibleResources(state, filters), [state, filters]);
+  const [rowLimit, setRowLimit] = useState(LIST_PAGE);
+  const selectedIndex = useMemo(() => (selected ? shown.findIndex((r) => r.id === selected) : -1), [shown, selected]);
+  // Rows up to the limit, and further when the selection (a deep link, End, ↓) is further down.
+  const rows = useMemo(() => shown.slice(0, Math.max(rowLimit, selectedIndex + 1)), [shown, rowLimit, selectedIndex]);
   const all = useMemo(() => Object.values(state.resources), [state.resources]);
   const counts = useMemo(() => countByKind(all), [all]);
   const categories = useMemo(() => categoriesOf(all), [all]);
@@ -386,7 +425,7 @@ export function MapBoard({ workspaceId, initialVersion, initialResources, areas,
             <p>{t.mapNothingShown}</p>
           ) : (
             <ul className="map-list" ref={listRef} onKeyDown={onListKeyDown} aria-describedby="map-list-help" data-testid="map-list">
-              {shown.map((r) => {
+              {rows.map((r) => {
                 const lock = lockOf(r.id);
                 return (
                   <li key={r.id} className={`map-list__item${r.id === selected ? " map-list__item--selected" : ""}`} data-resource-id={r.id} data-lat={r.lat} data-lng={r.lng} data-version={r.version}>
@@ -394,7 +433,7 @@ export function MapBoard({ workspaceId, initialVersion, initialResources, areas,
                       type="button"
                       data-resource-id={r.id}
                       aria-current={r.id === selected ? "true" : undefined}
-                      tabIndex={r.id === selected || (!shown.some((s) => s.id === selected) && r.id === shown[0].id) ? 0 : -1}
+                      tabIndex={r.id === selected || (selectedIndex < 0 && r.id === shown[0].id) ? 0 : -1}
                       onClick={() => select(r.id)}
                     >
                       <span aria-hidden="true" className="map-legend__swatch" style={{ background: KIND_COLOURS[r.kind] }} />
@@ -414,6 +453,11 @@ export function MapBoard({ workspaceId, initialVersion, initialResources, areas,
               })}
             </ul>
           )}
+          {rows.length < shown.length ? (
+            <button type="button" className="button button--secondary map-list__more" onClick={() => setRowLimit(rows.length + LIST_PAGE)} data-testid="map-list-more">
+              {t.mapShowMore(Math.min(LIST_PAGE, shown.length - rows.length), shown.length - rows.length)}
+            </button>
+          ) : null}
         </section>
 
         <div className="map-board__mapwrap">
@@ -431,12 +475,29 @@ export function MapBoard({ workspaceId, initialVersion, initialResources, areas,
                 onDragEnd={(id, lat, lng) => void onDragEnd(id, lat, lng)}
                 locks={pinLocks}
                 label={t.mapRegion}
+                baseMap={baseMap}
+                initialView={initialView}
+                onViewChange={meeting.onViewChange}
+                followView={meeting.followView ?? focus}
               />
             </Suspense>
           ) : (
             <p className="map-board__map map-board__map--loading">{t.mapLoading}</p>
           )}
           {draggable ? <p className="board-help">{t.mapDragHelp}</p> : null}
+          <MeetingPanel
+            interactive={mounted && live.connection === "connected"}
+            canLead={canLead}
+            sharing={meeting.sharing}
+            onSharing={meeting.setSharing}
+            facilitator={meeting.facilitator}
+            following={meeting.following}
+            onFollowing={meeting.setFollowing}
+            agenda={agenda}
+            onShowOnMap={(lat, lng) => setFocus({ lat, lng, zoom: 16 })}
+            locale={locale}
+            t={t}
+          />
         </div>
       </div>
 

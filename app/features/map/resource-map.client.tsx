@@ -3,14 +3,19 @@ import type { GeoJSONSource, MapLayerMouseEvent, MapMouseEvent, StyleSpecificati
 import "maplibre-gl/dist/maplibre-gl.css";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { useEffect, useRef } from "react";
+import { AREA_FILL_OPACITY, BASE_COLOURS, baseStyle, CLUSTER_OPACITY, type BaseMap, type MapView } from "./base-map";
 import { KIND_COLOURS, toFeatureCollection, type MapResource } from "./map-state";
 
 /**
  * The resource map (browser only: MapLibre touches `window`; loaded lazily after the list, which
- * is the page). No tile server: an inline style with a plain background, the workspace's area
+ * is the page). The base is the inline style (a plain background) unless the server configures a
+ * style URL or raster tiles (./base-map.ts, decision 065); on top, always, the workspace's area
  * polygons from the database and the resources as one clustered GeoJSON source coloured by kind
  * (same approach as app/features/residents/activity-map.client.tsx). No glyphs are loaded, so
  * clusters show their size by radius instead of a number.
+ *
+ * The container carries the current viewport (`data-view`, `?view=` syntax) and `data-idle`
+ * (every tile and source drawn) for the render checks and the benchmark.
  */
 
 // The worker file is self-contained; loading it from our own origin keeps it within the CSP.
@@ -45,13 +50,20 @@ export interface ResourceMapProps {
   onDragEnd: (id: string, lat: number, lng: number) => void;
   locks: PinLock[];
   label: string;
+  /** @default the inline style */
+  baseMap?: BaseMap;
+  /** Open here instead of fitting the workspace's resources and areas. */
+  initialView?: MapView | null;
+  /**
+   * The viewport while it moves (`final` false, every frame) and when it has settled (`final`
+   * true), with whether a person moved it.
+   */
+  onViewChange?: (view: MapView, byUser: boolean, final: boolean) => void;
+  /** When set, the map flies to this view (following a facilitator); null leaves it alone. */
+  followView?: MapView | null;
 }
 
-const STYLE: StyleSpecification = {
-  version: 8,
-  sources: {},
-  layers: [{ id: "background", type: "background", paint: { "background-color": "#eef3f1" } }],
-};
+const INLINE: BaseMap = { kind: "inline" };
 
 const KIND_COLOUR_EXPRESSION = [
   "match",
@@ -99,20 +111,47 @@ export default function ResourceMap(props: ResourceMapProps) {
     const bounds = new maplibregl.LngLatBounds();
     for (const r of props.resources) bounds.extend([r.lng, r.lat]);
     for (const a of props.areas) extend(bounds, (a.polygon as { coordinates?: unknown } | null)?.coordinates);
+    const base = props.baseMap ?? INLINE;
+    const start = props.initialView;
     const instance = new maplibregl.Map({
       container: container.current,
-      style: STYLE,
-      ...(bounds.isEmpty() ? { center: [139.6, 35.5] as [number, number], zoom: 12 } : { bounds, fitBoundsOptions: { padding: 30, maxZoom: 15 } }),
-      attributionControl: false,
+      style: baseStyle(base) as StyleSpecification | string,
+      ...(start
+        ? { center: [start.lng, start.lat] as [number, number], zoom: start.zoom }
+        : bounds.isEmpty()
+          ? { center: [139.6, 35.5] as [number, number], zoom: 12 }
+          : { bounds, fitBoundsOptions: { padding: 30, maxZoom: 15 } }),
+      // Our own data needs no credit; a configured base map shows its providers' attribution.
+      attributionControl: base.kind === "inline" ? false : { compact: false },
     });
     map.current = instance;
     instance.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
+    const viewNow = () => {
+      const centre = instance.getCenter();
+      return { lat: round6(centre.lat), lng: round6(centre.lng), zoom: Math.round(instance.getZoom() * 100) / 100 };
+    };
+    const reportView = (byUser: boolean) => {
+      const view = viewNow();
+      container.current?.setAttribute("data-view", `${view.zoom}/${view.lat}/${view.lng}`);
+      latest.current.onViewChange?.(view, byUser, true);
+    };
+    // `originalEvent` is set when a person pans or zooms; flyTo/easeTo from code leave it out.
+    instance.on("move", (event: { originalEvent?: unknown }) => latest.current.onViewChange?.(viewNow(), Boolean(event.originalEvent), false));
+    instance.on("moveend", (event: { originalEvent?: unknown }) => reportView(Boolean(event.originalEvent)));
+    instance.on("movestart", () => container.current?.setAttribute("data-idle", "false"));
+    instance.on("idle", () => container.current?.setAttribute("data-idle", "true"));
     instance.on("load", () => {
       loaded.current = true;
       const now = latest.current;
+      const overTiles = base.kind !== "inline";
       instance.addSource("areas", { type: "geojson", data: areaCollection(now.areas) });
-      instance.addLayer({ id: "areas-fill", type: "fill", source: "areas", paint: { "fill-color": "#d8e6df", "fill-opacity": 0.6 } });
-      instance.addLayer({ id: "areas-line", type: "line", source: "areas", paint: { "line-color": "#6b8f80", "line-width": 1.5 } });
+      instance.addLayer({
+        id: "areas-fill",
+        type: "fill",
+        source: "areas",
+        paint: { "fill-color": BASE_COLOURS.areaFill, "fill-opacity": overTiles ? AREA_FILL_OPACITY.tiles : AREA_FILL_OPACITY.inline },
+      });
+      instance.addLayer({ id: "areas-line", type: "line", source: "areas", paint: { "line-color": BASE_COLOURS.areaLine, "line-width": 1.5 } });
       instance.addSource("resources", {
         type: "geojson",
         data: toFeatureCollection(now.resources, null),
@@ -126,8 +165,8 @@ export default function ResourceMap(props: ResourceMapProps) {
         source: "resources",
         filter: ["has", "point_count"],
         paint: {
-          "circle-color": "#44546a",
-          "circle-opacity": 0.85,
+          "circle-color": BASE_COLOURS.cluster,
+          "circle-opacity": CLUSTER_OPACITY,
           "circle-radius": ["step", ["get", "point_count"], 12, 10, 16, 50, 22],
           "circle-stroke-color": "#ffffff",
           "circle-stroke-width": 2,
@@ -175,6 +214,7 @@ export default function ResourceMap(props: ResourceMapProps) {
         instance.on("mouseleave", layer, () => (instance.getCanvas().style.cursor = latest.current.placing ? "crosshair" : ""));
       }
       container.current?.setAttribute("data-ready", "true");
+      reportView(false);
       sync();
     });
 
@@ -214,6 +254,18 @@ export default function ResourceMap(props: ResourceMapProps) {
     // Only a new selection pans; a live move of the selected pin does not pull the view around.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.selected]);
+
+  // Following someone else's viewport (meeting mode): fly there whenever it changes.
+  const follow = props.followView;
+  const followKey = follow ? `${follow.zoom}/${follow.lat}/${follow.lng}` : "";
+  useEffect(() => {
+    const instance = map.current;
+    if (!instance || !follow) return;
+    // Short: while the facilitator moves, a new view arrives every ~80 ms.
+    instance.easeTo({ center: [follow.lng, follow.lat], zoom: follow.zoom, duration: 150 });
+    // The key captures the view's content; a new object with the same view does not move the map.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [followKey]);
 
   // The draggable marker on the selected pin.
   const draggable = props.draggable;

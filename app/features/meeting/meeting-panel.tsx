@@ -1,0 +1,122 @@
+import { formatTimeRange } from "~/lib/format";
+import { localized, type Locale, type Messages } from "~/lib/i18n";
+import type { LockHolder } from "~/lib/realtime/events";
+import type { MatchStage } from "~/lib/schemas";
+
+/** The agenda as the loader hands it over (server/domain/meeting-agenda.ts, serialized). */
+export interface AgendaView {
+  stuckDays: number;
+  soonDays: number;
+  stuck: Array<{
+    matchId: string;
+    stage: MatchStage;
+    days: number;
+    taskTitle: string;
+    taskTitleEn: string | null;
+    role: string;
+    roleEn: string | null;
+    startsAt: string;
+    endsAt: string;
+    lat: number | null;
+    lng: number | null;
+  }>;
+  openSoon: Array<{
+    shiftId: string;
+    taskTitle: string;
+    taskTitleEn: string | null;
+    role: string;
+    roleEn: string | null;
+    startsAt: string;
+    endsAt: string;
+    open: number;
+    headcount: number;
+    lat: number | null;
+    lng: number | null;
+  }>;
+}
+
+export interface MeetingPanelProps {
+  /** The page is hydrated and live: the toggles work. */
+  interactive: boolean;
+  /** VIEWERs follow; they do not lead. */
+  canLead: boolean;
+  sharing: boolean;
+  onSharing: (on: boolean) => void;
+  facilitator: LockHolder | null;
+  following: boolean;
+  onFollowing: (on: boolean) => void;
+  agenda: AgendaView | null;
+  /** Pans the map to an agenda item's task (items without a location have no button). */
+  onShowOnMap: (lat: number, lng: number) => void;
+  locale: Locale;
+  t: Messages;
+}
+
+/**
+ * Meeting mode beside the map: lead (share this map's view), or follow whoever leads, and the
+ * agenda — matches stuck in 連絡中/調整中 and open pieces starting soon. The agenda is server
+ * rendered, so it is there without JavaScript; the toggles need the live connection.
+ */
+export function MeetingPanel(props: MeetingPanelProps) {
+  const { agenda, locale, t } = props;
+  const stageLabel = (stage: MatchStage) => (t as unknown as Record<string, string>)[`stage_${stage}`] ?? stage;
+  const showButton = (lat: number | null, lng: number | null) =>
+    lat !== null && lng !== null && props.interactive ? (
+      <button type="button" className="button button--secondary" onClick={() => props.onShowOnMap(lat, lng)}>
+        {t.meetingShowOnMap}
+      </button>
+    ) : null;
+  return (
+    <section className="meeting-panel" aria-labelledby="meeting-heading" data-testid="meeting-panel">
+      <h2 id="meeting-heading">{t.meetingHeading}</h2>
+      {props.canLead ? (
+        <label className="meeting-panel__toggle">
+          <input type="checkbox" checked={props.sharing} disabled={!props.interactive} onChange={(e) => props.onSharing(e.currentTarget.checked)} />{" "}
+          {t.meetingShare}
+        </label>
+      ) : null}
+      <p className="meeting-panel__status" role="status" data-testid="meeting-status">
+        {props.sharing ? t.meetingSharing : props.facilitator ? t.meetingSharedBy(props.facilitator.displayName) : t.meetingNobody}
+      </p>
+      {props.facilitator && !props.sharing ? (
+        <label className="meeting-panel__toggle">
+          <span aria-hidden="true" className="board-presence__dot" style={{ background: props.facilitator.colour }} />
+          <input type="checkbox" checked={props.following} disabled={!props.interactive} onChange={(e) => props.onFollowing(e.currentTarget.checked)} />{" "}
+          {t.meetingFollow}
+        </label>
+      ) : null}
+
+      {agenda ? (
+        <div className="meeting-panel__agenda" data-testid="meeting-agenda">
+          <h3>{t.meetingAgenda}</h3>
+          <h4>{t.meetingStuck(agenda.stuckDays)}</h4>
+          {agenda.stuck.length === 0 ? (
+            <p>{t.meetingNothing}</p>
+          ) : (
+            <ul>
+              {agenda.stuck.map((item) => (
+                <li key={item.matchId} data-agenda="stuck">
+                  <strong>{localized(locale, item.taskTitle, item.taskTitleEn)}</strong> · {localized(locale, item.role, item.roleEn)} ·{" "}
+                  {formatTimeRange(item.startsAt, item.endsAt, locale)} — {t.meetingStuckItem(stageLabel(item.stage), item.days)} {showButton(item.lat, item.lng)}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h4>{t.meetingOpenSoon(agenda.soonDays)}</h4>
+          {agenda.openSoon.length === 0 ? (
+            <p>{t.meetingNothing}</p>
+          ) : (
+            <ul>
+              {agenda.openSoon.map((item) => (
+                <li key={item.shiftId} data-agenda="open">
+                  <strong>{localized(locale, item.taskTitle, item.taskTitleEn)}</strong> · {localized(locale, item.role, item.roleEn)} ·{" "}
+                  {formatTimeRange(item.startsAt, item.endsAt, locale)} — {t.meetingOpenSeats(item.open, item.headcount)} {showButton(item.lat, item.lng)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ) : null}
+    </section>
+  );
+}

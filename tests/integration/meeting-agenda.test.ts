@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SessionUser } from "../../server/auth/sessions.ts";
+import { login, startTestServer, type TestServer } from "../setup/test-server.ts";
+
+/**
+ * The meeting agenda (server/domain/meeting-agenda.ts) against the seeded demo platform: which
+ * matches count as stuck, which pieces as open and soon, visibility of ORG tasks, and that no
+ * resident appears in it.
+ */
+const DAY = 86_400_000;
+
+describe("meeting agenda", () => {
+  let server: TestServer;
+  let coordinator: SessionUser;
+  let npo: SessionUser;
+  let workspaceId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ remix: "none" });
+    coordinator = (await server.services.userFromCookieHeader(await login(server.url)))!;
+    npo = (await server.services.userFromCookieHeader(await login(server.url, "npo@tsunagu.example")))!;
+    workspaceId = coordinator.memberships[0].workspaceId;
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const agenda = (user: SessionUser, now = new Date()) => server.services.domain.meetingAgenda.forWorkspace(user, workspaceId, { now });
+
+  it("lists matches waiting in 連絡中/調整中 longer than 3 days, oldest first, without residents", async () => {
+    const prisma = server.services.prisma;
+    const now = new Date();
+    // Two proposals on future pieces of workspace-visible tasks.
+    const candidates = await prisma.match.findMany({
+      where: { workspaceId, stage: "SUGGESTED", shift: { startsAt: { gt: now }, task: { visibility: { in: ["PUBLIC", "PLATFORM"] } } } },
+      take: 2,
+      orderBy: { id: "asc" },
+      select: { id: true },
+    });
+    expect(candidates).toHaveLength(2);
+    const [old, fresh] = candidates.map((c) => c.id);
+    await prisma.match.update({ where: { id: old }, data: { stage: "ARRANGING", stageChangedAt: new Date(now.getTime() - 9.5 * DAY) } });
+    await prisma.match.update({ where: { id: fresh }, data: { stage: "CONTACTING", stageChangedAt: new Date(now.getTime() - 1 * DAY) } });
+
+    const result = await agenda(coordinator, now);
+    const ids = result.stuck.map((s) => s.matchId);
+    expect(ids).toContain(old);
+    expect(ids).not.toContain(fresh);
+    expect(result.stuck.find((s) => s.matchId === old)).toMatchObject({ stage: "ARRANGING", days: 9 });
+    // Oldest first; every one over the threshold and in a stuck stage.
+    const days = result.stuck.map((s) => s.days);
+    expect([...days].sort((a, b) => b - a)).toEqual(days);
+    for (const s of result.stuck) {
+      expect(["CONTACTING", "ARRANGING"]).toContain(s.stage);
+      expect(s.days).toBeGreaterThanOrEqual(3);
+    }
+    // No resident in the agenda, by id or by name.
+    expect(JSON.stringify(result)).not.toMatch(/resident|displayName|publicCode/i);
+
+    // Moving the stage on takes it off the agenda.
+    await prisma.match.update({ where: { id: old }, data: { stage: "CONFIRMED", stageChangedAt: now } });
+    expect((await agenda(coordinator, now)).stuck.map((s) => s.matchId)).not.toContain(old);
+  });
+
+  it("lists pieces of open tasks starting within 7 days that still have free seats", async () => {
+    const now = new Date();
+    const result = await agenda(coordinator, now);
+    expect(result.openSoon.length).toBeGreaterThan(0);
+    for (const piece of result.openSoon) {
+      const starts = Date.parse(piece.startsAt);
+      expect(starts).toBeGreaterThan(now.getTime());
+      expect(starts).toBeLessThan(now.getTime() + 7 * DAY);
+      expect(piece.open).toBeGreaterThan(0);
+      expect(piece.open).toBeLessThanOrEqual(piece.headcount);
+    }
+    // The free seats are the headcount less the filled (CONFIRMED, ACTIVE, COMPLETED) matches, counted here.
+    for (const piece of result.openSoon.slice(0, 5)) {
+      const filled = await server.services.prisma.match.count({ where: { shiftId: piece.shiftId, stage: { in: ["CONFIRMED", "ACTIVE", "COMPLETED"] } } });
+      expect(piece.open).toBe(piece.headcount - filled);
+    }
+    // Closing the first one's task takes it off.
+    const first = result.openSoon[0];
+    await server.services.prisma.task.update({ where: { id: first.taskId }, data: { status: "CLOSED" } });
+    expect((await agenda(coordinator, now)).openSoon.map((p) => p.shiftId)).not.toContain(first.shiftId);
+  });
+
+  it("shows an organization-only task's items to that organization only", async () => {
+    const prisma = server.services.prisma;
+    const now = new Date();
+    const ownOrg = coordinator.memberships.find((m) => m.workspaceId === workspaceId)!.organizationId;
+    const match = await prisma.match.findFirstOrThrow({
+      where: { workspaceId, stage: "SUGGESTED", shift: { startsAt: { gt: now }, task: { ownerOrgId: ownOrg } } },
+      select: { id: true, shift: { select: { taskId: true } } },
+    });
+    await prisma.task.update({ where: { id: match.shift.taskId }, data: { visibility: "ORG" } });
+    await prisma.match.update({ where: { id: match.id }, data: { stage: "CONTACTING", stageChangedAt: new Date(now.getTime() - 5 * DAY) } });
+    expect((await agenda(coordinator, now)).stuck.map((s) => s.matchId)).toContain(match.id);
+    expect((await agenda(npo, now)).stuck.map((s) => s.matchId)).not.toContain(match.id);
+  });
+});
