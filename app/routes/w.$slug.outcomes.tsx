@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useParams } from "@remix-run/react";
 import { KpiDashboard } from "~/features/outcomes/kpi-dashboard";
+import { outcomeMessages } from "~/features/outcomes/messages";
 import { PrintButton } from "~/features/outcomes/print-button";
 import { orResponse, requireUser } from "~/lib/auth.server";
 import { TASK_CATEGORIES } from "~/lib/categories";
@@ -32,6 +33,7 @@ export default function OutcomesPage() {
   const { answer } = useLoaderData<typeof loader>();
   const { locale, t } = useI18n();
   const { filters, options } = answer;
+  const slug = encodeURIComponent(String(useParams().slug ?? ""));
   return (
     <>
       <h1>{t.outcomesTitle}</h1>
@@ -88,6 +90,9 @@ export default function OutcomesPage() {
           <PrintButton label={t.outcomesPrint} />
         </div>
       </Form>
+      <p className="no-print">
+        <Link to={`/w/${slug}/reports/${filters.to.slice(0, 7)}`}>{outcomeMessages(locale).reportLink}（{filters.to.slice(0, 7)}）</Link>
+      </p>
 
       <KpiDashboard answer={answer} locale={locale} t={t} />
     </>

@@ -1,12 +1,18 @@
+import { ACTIVITY_COLUMNS, OPEN_DATA_LICENSE, PLACE_COLUMNS } from "../../app/features/outcomes/open-data-columns.ts";
 import { categoryLabel, resourceCategoryLabel } from "../../app/lib/categories.ts";
 import type { PrismaClient } from "../db/client.ts";
+import { toCsv } from "../outcomes/csv.ts";
+
+export { OPEN_DATA_LICENSE } from "../../app/features/outcomes/open-data-columns.ts";
+export { toCsv } from "../outcomes/csv.ts";
 
 /**
  * Public activities as open data: tasks with PUBLIC visibility that are OPEN, and public
  * activity resources. Only organizational facts (places, times, organizers) — never people.
- * Columns follow the spirit of the municipal standard open-data set 「イベント一覧」.
+ * Columns follow the spirit of the municipal standard open-data set 「イベント一覧」; public places
+ * follow 「公共施設一覧」. The columns are documented on /open-data from the same lists
+ * (app/features/outcomes/open-data-columns.ts). docs/open-data.md.
  */
-export const OPEN_DATA_LICENSE = "CC BY 4.0";
 
 export interface OpenActivity {
   id: string;
@@ -28,6 +34,29 @@ export interface OpenActivity {
   schedule: string | null;
   incentives: string[];
   license: string;
+}
+
+export interface OpenPlace {
+  id: string;
+  name: string;
+  nameEn: string | null;
+  category: string;
+  categoryLabel: string;
+  description: string;
+  address: string | null;
+  lat: number;
+  lng: number;
+  areaName: string | null;
+  capacity: number | null;
+  openHours: string | null;
+  url: string | null;
+  manager: string;
+  license: string;
+}
+
+/** A WGS84 point that GeoJSON can carry (a stray 0/0 or swapped pair never leaves as a feature). */
+function validPoint(lat: number, lng: number): boolean {
+  return Number.isFinite(lat) && Number.isFinite(lng) && lat >= -90 && lat <= 90 && lng >= -180 && lng <= 180 && !(lat === 0 && lng === 0);
 }
 
 export function createOpenData(prisma: PrismaClient, clock: () => Date = () => new Date()) {
@@ -99,8 +128,90 @@ export function createOpenData(prisma: PrismaClient, clock: () => Date = () => n
     ];
   }
 
+  /**
+   * Public places (Resource kind PLACE, PUBLIC, ACTIVE): organizational facts only. The resource's
+   * `contact` is left out on purpose — it may be a person's phone number.
+   */
+  async function places(): Promise<OpenPlace[]> {
+    const rows = await prisma.resource.findMany({
+      where: { visibility: "PUBLIC", status: "ACTIVE", kind: "PLACE" },
+      orderBy: { id: "asc" },
+      select: {
+        id: true,
+        name: true,
+        nameEn: true,
+        category: true,
+        description: true,
+        address: true,
+        lat: true,
+        lng: true,
+        capacity: true,
+        openHours: true,
+        url: true,
+        owner: { select: { name: true } },
+        area: { select: { name: true } },
+      },
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      nameEn: r.nameEn,
+      category: r.category,
+      categoryLabel: resourceCategoryLabel(r.category, "ja"),
+      description: r.description ?? "",
+      address: r.address,
+      lat: r.lat,
+      lng: r.lng,
+      areaName: r.area?.name ?? null,
+      capacity: r.capacity,
+      openHours: r.openHours,
+      url: r.url,
+      manager: r.owner?.name ?? "",
+      license: OPEN_DATA_LICENSE,
+    }));
+  }
+
   return {
     activities,
+    places,
+
+    async placesGeojson() {
+      const items = await places();
+      return {
+        type: "FeatureCollection" as const,
+        license: OPEN_DATA_LICENSE,
+        features: items
+          .filter((p) => validPoint(p.lat, p.lng))
+          .map((p) => {
+            const { lat, lng, ...properties } = p;
+            return { type: "Feature" as const, id: p.id, geometry: { type: "Point" as const, coordinates: [lng, lat] }, properties };
+          }),
+      };
+    },
+
+    async placesCsv(): Promise<string> {
+      const items = await places();
+      return toCsv(
+        PLACE_COLUMNS.map((c) => c.csv),
+        items.map((p) => [
+          p.id,
+          p.name,
+          p.nameEn ?? "",
+          p.category,
+          p.categoryLabel,
+          p.description,
+          p.address ?? "",
+          p.lat,
+          p.lng,
+          p.areaName ?? "",
+          p.capacity ?? "",
+          p.openHours ?? "",
+          p.url ?? "",
+          p.manager,
+          p.license,
+        ]),
+      );
+    },
 
     async geojson() {
       const items = await activities();
@@ -108,7 +219,7 @@ export function createOpenData(prisma: PrismaClient, clock: () => Date = () => n
         type: "FeatureCollection" as const,
         license: OPEN_DATA_LICENSE,
         features: items
-          .filter((a) => a.lat != null && a.lng != null)
+          .filter((a) => a.lat != null && a.lng != null && validPoint(a.lat, a.lng))
           .map((a) => {
             const { lat, lng, ...properties } = a;
             return {
@@ -124,7 +235,7 @@ export function createOpenData(prisma: PrismaClient, clock: () => Date = () => n
     async csv(): Promise<string> {
       const items = await activities();
       return toCsv(
-        ["ID", "種別", "名称", "名称_英語", "カテゴリー", "説明", "主催者", "地区", "場所名称", "住所", "緯度", "経度", "オンライン", "次回開始日時", "次回終了日時", "開催日時の説明", "謝礼等", "ライセンス"],
+        ACTIVITY_COLUMNS.map((c) => c.csv),
         items.map((a) => [
           a.id,
           a.type,
@@ -148,13 +259,4 @@ export function createOpenData(prisma: PrismaClient, clock: () => Date = () => n
       );
     },
   };
-}
-
-/** RFC 4180 CSV with a BOM so that Excel in Japan opens it as UTF-8. */
-export function toCsv(header: string[], rows: Array<Array<string | number>>): string {
-  const cell = (value: string | number) => {
-    const s = String(value);
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return "\uFEFF" + [header, ...rows].map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n";
 }

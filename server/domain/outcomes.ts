@@ -4,7 +4,8 @@ import type { SessionUser } from "../auth/sessions.ts";
 import { requireWorkspaceMember } from "../auth/require.ts";
 import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../http/errors.ts";
-import { BOOKED_STAGES, computeKpis, confirmedAtOf, type KpiReport, type MatchStageName } from "../outcomes/kpi.ts";
+import { BOOKED_STAGES, computeKpis, confirmedAtOf, suppressCount, type KpiReport, type MatchStageName, type SuppressedCount } from "../outcomes/kpi.ts";
+import { jstDay, monthRange } from "../outcomes/ledger.ts";
 import { visibleToMember } from "./access.ts";
 
 /**
@@ -81,8 +82,84 @@ export interface KpiAnswer {
   report: KpiReport;
 }
 
+/** GET …/reports/:month (and the printable page): a calendar month in Japan time, an optional organization. */
+export const MonthlyReportQuerySchema = z.object({ organizationId: optional(id) });
+
+export interface MonthlyReport {
+  month: string;
+  /** The month before and after, for the page's links (null after the current month). */
+  previous: string;
+  next: string | null;
+  kpis: KpiAnswer;
+  /** Residents registered in the month (by the filtered organization, or any). */
+  newResidents: SuppressedCount;
+  /** Attended participations at counted pieces that started in the month, and their hours. */
+  participations: SuppressedCount;
+  hours: { value: number | null; suppressed: boolean };
+  /** Pieces of counted activities that start in the month: activities, not people, never suppressed. */
+  pieces: { total: number; filled: number; open: number; seats: number; bookedSeats: number };
+}
+
+const shiftMonth = (month: string, delta: number) => {
+  const [y, m] = month.split("-").map(Number);
+  const d = new Date(Date.UTC(y, m - 1 + delta, 1));
+  return d.toISOString().slice(0, 7);
+};
+
 export function createOutcomeQueries(prisma: PrismaClient, clock: () => Date = () => new Date()) {
   return {
+    /**
+     * The monthly summary for the platform meeting: the month's KPIs (the same call and the same
+     * suppression as the dashboard) and the month's counts — new residents, participations and
+     * hours, pieces filled and open. docs/outcomes.md.
+     */
+    async monthlyReport(user: SessionUser, workspaceId: string, month: string, query: z.infer<typeof MonthlyReportQuerySchema>): Promise<MonthlyReport> {
+      requireWorkspaceMember(user, workspaceId);
+      const range = monthRange(month);
+      if (!range) throw new AppError("validation_failed", "月が正しくありません / Invalid month", [{ path: "month", message: "YYYY-MM" }]);
+      const now = clock();
+      const lastDay = jstDay(new Date(range.to.getTime() - 1));
+      const kpis = await this.kpis(user, workspaceId, { from: `${month}-01`, to: lastDay, organizationId: query.organizationId });
+      const own = kpis.report.scope === "own-organization";
+      const taskWhere = {
+        workspaceId,
+        ...visibleToMember(user, workspaceId),
+        ...(query.organizationId ? { ownerOrgId: query.organizationId } : {}),
+      };
+      const inMonth = { gte: range.from, lt: range.to };
+      const [newResidents, attended, shifts] = await Promise.all([
+        prisma.resident.count({
+          where: { workspaceId, createdAt: inMonth, deletedAt: null, ...(query.organizationId ? { registeredByOrgId: query.organizationId } : {}) },
+        }),
+        prisma.participation.aggregate({
+          where: { attended: true, shift: { startsAt: inMonth, task: taskWhere } },
+          _count: { _all: true },
+          _sum: { minutes: true },
+        }),
+        prisma.shift.findMany({
+          where: { startsAt: inMonth, task: { ...taskWhere, status: { not: "DRAFT" } } },
+          select: { headcount: true, _count: { select: { matches: { where: { stage: { in: [...BOOKED_STAGES] } } } } } },
+        }),
+      ]);
+      const participations = suppressCount(attended._count._all, own);
+      const seats = shifts.reduce((sum, s) => sum + s.headcount, 0);
+      const bookedSeats = shifts.reduce((sum, s) => sum + Math.min(s.headcount, s._count.matches), 0);
+      const filled = shifts.filter((s) => s._count.matches >= s.headcount).length;
+      const current = jstDay(now).slice(0, 7);
+      return {
+        month,
+        previous: shiftMonth(month, -1),
+        next: month < current ? shiftMonth(month, 1) : null,
+        kpis,
+        newResidents: suppressCount(newResidents, own),
+        participations,
+        hours: participations.suppressed
+          ? { value: null, suppressed: true }
+          : { value: Math.round(((attended._sum.minutes ?? 0) / 60) * 10) / 10, suppressed: false },
+        pieces: { total: shifts.length, filled, open: shifts.length - filled, seats, bookedSeats },
+      };
+    },
+
     /**
      * Any member of the workspace may read the KPIs. Counts are unsuppressed only when the caller
      * filters by an organization they belong to (then every task counted is their own).

@@ -2,6 +2,7 @@ import { Router } from "express";
 import { KpiQuerySchema } from "../../domain/outcomes.ts";
 import type { AppServices } from "../../services.ts";
 import { api, IdParam, parse } from "../handler.ts";
+import { checkInRouter } from "./check-in.ts";
 
 /**
  * Outcomes (issue 9): KPIs of a workspace for a period and filters. Any member may read them;
@@ -23,6 +24,9 @@ export function outcomesRouter(services: AppServices): Router {
       return domain.outcomes.kpis(caller, workspaceId, query);
     }),
   );
+
+  // Check-in, the incentive ledger, the monthly report and the places open data (issue 9).
+  r.use(checkInRouter(services));
 
   return r;
 }

@@ -85,6 +85,11 @@ export interface Fixtures {
   matchB1: string;
   matchB2: string;
   matchW2: string;
+  /** R1 at A's piece (shiftA), attendance not recorded. */
+  participationA1: string;
+  /** A named version of the W1 area's chart, and one of the W2 area's. */
+  chartVersionW1: string;
+  chartVersionW2: string;
   /** Memberships: A's only ADMIN, A's MEMBER, W2's only ADMIN. */
   membershipAadmin: string;
   membershipAmember: string;
@@ -219,6 +224,8 @@ export async function createFixtures(prisma: PrismaClient): Promise<Fixtures> {
   const matchB1 = await match(w1.id, shiftB.id, R1.id);
   const matchB2 = await match(w1.id, shiftB.id, R2.id);
   const matchW2 = await match(w2.id, shiftW2.id, RW2.id);
+  // R1's participation at A's piece, attendance not recorded yet (the incentive probes: 409 not_attended).
+  const participationA1 = await prisma.participation.create({ data: { residentId: R1.id, shiftId: shiftA.id, matchId: matchA1.id } });
 
   const resource = (workspaceId: string, ownerOrgId: string, name: string, visibility: "PUBLIC" | "ORG") =>
     prisma.resource.create({ data: { workspaceId, ownerOrgId, kind: "PLACE", category: "hub", name, lat: 35.5, lng: 139.5, visibility } });
@@ -227,6 +234,10 @@ export async function createFixtures(prisma: PrismaClient): Promise<Fixtures> {
     resource(w1.id, orgA.id, "隔離A 団体内拠点", "ORG"),
     resource(w2.id, orgC.id, "隔離W2 拠点", "PUBLIC"),
   ]);
+
+  const chartVersion = (workspaceId: string, areaId: string) =>
+    prisma.chartVersion.create({ data: { workspaceId, areaId, name: "隔離テストの版", state: new Uint8Array([0, 0]), createdByName: "隔離" } });
+  const [chartVersionW1, chartVersionW2] = await Promise.all([chartVersion(w1.id, areaW1.id), chartVersion(w2.id, areaW2.id)]);
 
   return {
     W1: w1.id,
@@ -270,6 +281,9 @@ export async function createFixtures(prisma: PrismaClient): Promise<Fixtures> {
     matchB1: matchB1.id,
     matchB2: matchB2.id,
     matchW2: matchW2.id,
+    participationA1: participationA1.id,
+    chartVersionW1: chartVersionW1.id,
+    chartVersionW2: chartVersionW2.id,
     membershipAadmin: membershipIds["A.ADMIN"],
     membershipAmember: membershipIds["A.MEMBER"],
     membershipW2admin: membershipIds.otherWorkspace,

@@ -138,6 +138,9 @@ function residentListView(body: any, fx: Fixtures): string[] {
   return out.sort();
 }
 const withPrefix = (name: string, fields: readonly ResidentPersonalField[]) => [name, ...keysOf(fields).map((k) => `${name}.${k}`)];
+/** The mosaic's residents are pseudonyms for everyone: any personal key in them shows up here. */
+const mosaicView = (body: any) =>
+  personalKeys((body?.pieces ?? []).flatMap((p: { matches?: Array<{ resident: unknown }> }) => (p.matches ?? []).map((m) => m.resident))).map((k) => `personal:${k}`);
 /** A match card's resident is a pseudonym for everyone: any personal key in it shows up here. */
 const matchView = (body: any) => personalKeys(body?.resident ?? {}).map((k) => `personal:${k}`);
 function matchListView(body: any, fx: Fixtures): string[] {
@@ -498,6 +501,66 @@ export const REST: HttpEntry[] = [
       ],
     }),
   ),
+  // Card detail actions (decisions 032, 033): coordinators of an organization involved in the card
+  // (the task's, the registering one, the one it was handed to). Notes probe with blank text (400
+  // after authorization), hand-off and outcome with a stale version (409).
+  ...(
+    [
+      ["POST /api/v1/matches/:matchId/notes", "notes", () => ({ text: "   " }), { status: 400, code: "validation_failed", message: /空|empty/ }],
+      ["POST /api/v1/matches/:matchId/handoff", "handoff", (fx: Fixtures) => ({ organizationId: fx.orgB, expectedVersion: STALE }), { status: 409, code: "conflict" }],
+      ["POST /api/v1/matches/:matchId/outcome", "outcome", () => ({ attended: true, expectedVersion: STALE }), { status: 409, code: "conflict" }],
+    ] as const
+  ).map(
+    ([route, verb, body, passed]): HttpEntry => ({
+      route,
+      passed,
+      cases: [
+        { target: "card of A's PLATFORM task × R1 (A's resident)", path: (fx) => `/api/v1/matches/${fx.matchA1}/${verb}`, body, expect: inW1(deny(403), ["A.COORD+", allow]) },
+        { target: "card of B's task × R1 (A's resident)", path: (fx) => `/api/v1/matches/${fx.matchB1}/${verb}`, body, expect: inW1(deny(403), ["A.COORD+", allow], ["B.COORD+", allow]) },
+        {
+          target: "card of A's ORG task × R1",
+          path: (fx) => `/api/v1/matches/${fx.matchAorg}/${verb}`,
+          body,
+          expect: inW1(deny(403), ["A.COORD+", allow], ["B.*", deny(404)], [["otherWorkspace", "resident"], deny(404)]),
+        },
+        { target: "card in W2", path: (fx) => `/api/v1/matches/${fx.matchW2}/${verb}`, body, expect: inW2(allow) },
+      ],
+    }),
+  ),
+  // The mosaic view of a task (decision 034): residents as pseudonyms only.
+  {
+    route: "GET /api/v1/tasks/:taskId/mosaic",
+    cases: [
+      { target: "A's PLATFORM task", path: (fx) => `/api/v1/tasks/${fx.taskA}/mosaic`, view: mosaicView, expect: inW1(projected([])) },
+      {
+        target: "A's ORG task",
+        path: (fx) => `/api/v1/tasks/${fx.taskAorg}/mosaic`,
+        view: mosaicView,
+        expect: inW1(projected([]), ["B.*", deny(404)], [["otherWorkspace", "resident"], deny(404)]),
+      },
+      { target: "W2's task", path: (fx) => `/api/v1/tasks/${fx.taskW2}/mosaic`, view: mosaicView, expect: inW2(projected([])) },
+    ],
+  },
+  {
+    // Probes name the card at a stale version: 409 after authorization, nothing confirmed.
+    route: "POST /api/v1/tasks/:taskId/confirm-team",
+    passed: { status: 409, code: "conflict" },
+    cases: [
+      {
+        target: "A's PLATFORM task",
+        path: (fx) => `/api/v1/tasks/${fx.taskA}/confirm-team`,
+        body: (fx) => ({ picks: [{ matchId: fx.matchA1, expectedVersion: STALE }] }),
+        expect: inW1(deny(403), ["A.COORD+", allow], ["B.COORD+", allow]),
+      },
+      {
+        target: "A's ORG task",
+        path: (fx) => `/api/v1/tasks/${fx.taskAorg}/confirm-team`,
+        body: (fx) => ({ picks: [{ matchId: fx.matchAorg, expectedVersion: STALE }] }),
+        expect: inW1(deny(403), ["A.COORD+", allow], ["B.*", deny(404)], [["otherWorkspace", "resident"], deny(404)]),
+      },
+      { target: "W2's task", path: (fx) => `/api/v1/tasks/${fx.taskW2}/confirm-team`, body: (fx) => ({ picks: [{ matchId: fx.matchW2, expectedVersion: STALE }] }), expect: inW2(allow) },
+    ],
+  },
   {
     // Probes add a pair that exists already: 409 after every permission and consent check.
     route: "POST /api/v1/workspaces/:workspaceId/matches",
@@ -764,6 +827,49 @@ export const REST: HttpEntry[] = [
       },
     ],
   },
+  // ── community chart (issue 7): any member reads; members that are not only VIEWERs name versions ──
+  ...(["figures", "chart/versions"] as const).map(
+    (what): HttpEntry => ({
+      route: `GET /api/v1/workspaces/:workspaceId/areas/:areaId/${what}`,
+      cases: [
+        { target: "W1's area", path: (fx) => `/api/v1/workspaces/${fx.W1}/areas/${fx.areaW1}/${what}`, expect: inW1(allow) },
+        { target: "W2's area", path: (fx) => `/api/v1/workspaces/${fx.W2}/areas/${fx.areaW2}/${what}`, expect: inW2(allow) },
+        { target: "W2's area under W1", path: (fx) => `/api/v1/workspaces/${fx.W1}/areas/${fx.areaW2}/${what}`, expect: inW1(deny(404)) },
+      ],
+    }),
+  ),
+  {
+    // An empty name: 400 from the validation that runs after authorization; nothing is stored.
+    route: "POST /api/v1/workspaces/:workspaceId/areas/:areaId/chart/versions",
+    passed: { status: 400, code: "validation_failed" },
+    cases: [
+      {
+        target: "W1's area",
+        path: (fx) => `/api/v1/workspaces/${fx.W1}/areas/${fx.areaW1}/chart/versions`,
+        body: () => ({ name: "" }),
+        expect: inW1(allow, ["*.VIEWER", deny(403)]),
+      },
+      { target: "W2's area", path: (fx) => `/api/v1/workspaces/${fx.W2}/areas/${fx.areaW2}/chart/versions`, body: () => ({ name: "" }), expect: inW2(allow) },
+      {
+        target: "W2's area under W1",
+        path: (fx) => `/api/v1/workspaces/${fx.W1}/areas/${fx.areaW2}/chart/versions`,
+        body: () => ({ name: "" }),
+        expect: inW1(deny(404)),
+      },
+    ],
+  },
+  {
+    route: "GET /api/v1/workspaces/:workspaceId/areas/:areaId/chart/versions/:versionId",
+    cases: [
+      { target: "a version of W1's chart", path: (fx) => `/api/v1/workspaces/${fx.W1}/areas/${fx.areaW1}/chart/versions/${fx.chartVersionW1}`, expect: inW1(allow) },
+      { target: "a version of W2's chart", path: (fx) => `/api/v1/workspaces/${fx.W2}/areas/${fx.areaW2}/chart/versions/${fx.chartVersionW2}`, expect: inW2(allow) },
+      {
+        target: "W2's version under W1's area",
+        path: (fx) => `/api/v1/workspaces/${fx.W1}/areas/${fx.areaW1}/chart/versions/${fx.chartVersionW2}`,
+        expect: inW1(deny(404)),
+      },
+    ],
+  },
   // ── open data (no login) ──
   {
     route: "GET /api/v1/open-data/activities.geojson",
@@ -772,6 +878,95 @@ export const REST: HttpEntry[] = [
   {
     route: "GET /api/v1/open-data/activities.csv",
     cases: [{ target: "public activities", path: () => "/api/v1/open-data/activities.csv", expect: rules(allow) }],
+  },
+  {
+    route: "GET /api/v1/open-data/places.geojson",
+    cases: [{ target: "public places", path: () => "/api/v1/open-data/places.geojson", expect: rules(allow) }],
+  },
+  {
+    route: "GET /api/v1/open-data/places.csv",
+    cases: [{ target: "public places", path: () => "/api/v1/open-data/places.csv", expect: rules(allow) }],
+  },
+  // ── check-in, incentive ledger, certificate, monthly report (issue 9) ──
+  // The check-in code is the capability: an unknown one finds nothing, for everyone alike.
+  {
+    route: "POST /api/v1/check-in/:code",
+    cases: [
+      {
+        target: "an unknown check-in code",
+        path: () => "/api/v1/check-in/ZZZZZZ",
+        body: () => ({ referenceCode: "ZZZZZZZZ", action: "in", key: "iso-probe-check-in-0001" }),
+        expect: rules(deny(404)),
+      },
+    ],
+  },
+  // The poster and roster: coordinators and admins of the piece's organizer only.
+  {
+    route: "GET /api/v1/shifts/:shiftId/check-in",
+    cases: [
+      { target: "a piece of A's PLATFORM task", path: (fx) => `/api/v1/shifts/${fx.shiftA}/check-in`, expect: inW1(deny(403), ["A.COORD+", allow]) },
+      { target: "a piece of A's ORG task", path: (fx) => `/api/v1/shifts/${fx.shiftAorg}/check-in`, expect: inW1(deny(403), ["B.*", deny(404)], ["A.COORD+", allow]) },
+      { target: "a piece of W2's task", path: (fx) => `/api/v1/shifts/${fx.shiftW2}/check-in`, expect: inW2(allow) },
+    ],
+  },
+  {
+    // The piece is 100 days ahead: an allowed probe is refused as outside the check-in window (409), nothing written.
+    route: "POST /api/v1/shifts/:shiftId/check-in",
+    passed: { status: 409, code: "conflict" },
+    cases: (
+      [
+        ["a piece of A's PLATFORM task", "shiftA", inW1(deny(403), ["A.COORD+", allow])],
+        ["a piece of W2's task", "shiftW2", inW2(allow)],
+      ] as const
+    ).map(([target, shift, expect]) => ({
+      target,
+      path: (fx: Fixtures) => `/api/v1/shifts/${fx[shift]}/check-in`,
+      body: (fx: Fixtures) => ({ residentId: shift === "shiftA" ? fx.R1 : fx.RW2, action: "in", key: "iso-probe-coordinator-0001" }),
+      expect,
+    })),
+  },
+  {
+    // The participation has no attendance yet: an allowed probe is refused (409 not_attended), nothing written.
+    route: "POST /api/v1/participations/:participationId/incentives",
+    passed: { status: 409, code: "conflict" },
+    cases: [
+      {
+        target: "R1's participation at A's piece",
+        path: (fx) => `/api/v1/participations/${fx.participationA1}/incentives`,
+        body: () => ({ kind: "TRANSPORT_FEE", amount: 500 }),
+        expect: rules(deny(403), ["anonymous", deny(401)], ["A.COORD+", allow]),
+      },
+    ],
+  },
+  ...["incentives", "incentives.csv"].map(
+    (what): HttpEntry => ({
+      route: `GET /api/v1/workspaces/:workspaceId/${what}`,
+      cases: [
+        { target: "W1", path: (fx) => `/api/v1/workspaces/${fx.W1}/${what}`, expect: inW1(deny(403), ["A.COORD+", allow], ["B.COORD+", allow]) },
+        { target: "W1, organization A's ledger", path: (fx) => `/api/v1/workspaces/${fx.W1}/${what}?organizationId=${fx.orgA}`, expect: inW1(deny(403), ["A.COORD+", allow]) },
+        { target: "W2 (other workspace)", path: (fx) => `/api/v1/workspaces/${fx.W2}/${what}`, expect: inW2(allow) },
+      ],
+    }),
+  ),
+  {
+    route: "GET /api/v1/residents/:residentId/certificate",
+    cases: [
+      { target: "R1 (W1)", path: (fx) => `/api/v1/residents/${fx.R1}/certificate`, expect: hidden(["W1.*", deny(403)], ["A.COORD+", allow], ["B.COORD+", allow]) },
+      { target: "RW2 (W2)", path: (fx) => `/api/v1/residents/${fx.RW2}/certificate`, expect: hidden(["otherWorkspace", allow]) },
+    ],
+  },
+  {
+    route: "GET /api/v1/workspaces/:workspaceId/reports/:month",
+    cases: [
+      { target: "W1", path: (fx) => `/api/v1/workspaces/${fx.W1}/reports/2026-11`, expect: inW1(allow) },
+      { target: "W2 (other workspace)", path: (fx) => `/api/v1/workspaces/${fx.W2}/reports/2026-11`, expect: inW2(allow) },
+      {
+        target: "W1 filtered by organization A (scope: own for A, shared for B)",
+        path: (fx) => `/api/v1/workspaces/${fx.W1}/reports/2026-11?organizationId=${fx.orgA}`,
+        view: (body) => [String(body?.kpis?.report?.scope)],
+        expect: inW1(deny(403), ["A.*", projected(["own-organization"])], ["B.*", projected(["shared"])]),
+      },
+    ],
   },
 ];
 
@@ -948,8 +1143,130 @@ export const PAGES: HttpEntry[] = [
   { route: "GET routes/w.$slug", cases: wsPage(() => `/w/SLUG.data?_routes=${encodeURIComponent("routes/w.$slug")}`) },
   { route: "GET routes/w.$slug._index", cases: wsPage(() => "/w/SLUG") },
   { route: "GET routes/w.$slug.board", cases: wsPage(() => "/w/SLUG/board") },
+  {
+    route: "GET routes/w.$slug.tasks.$taskId.mosaic",
+    cases: [
+      { target: "A's PLATFORM task", path: (fx) => `/w/${fx.W1slug}/tasks/${fx.taskA}/mosaic`, expect: rules(deny(403), ["anonymous", toLogin], ["W1.*", allow]) },
+      { target: "A's ORG task", path: (fx) => `/w/${fx.W1slug}/tasks/${fx.taskAorg}/mosaic`, expect: rules(deny(403), ["anonymous", toLogin], ["W1.*", allow], ["B.*", deny(404)]) },
+      { target: "W2's task in W2", path: (fx) => `/w/${fx.W2slug}/tasks/${fx.taskW2}/mosaic`, expect: rules(deny(403), ["anonymous", toLogin], ["otherWorkspace", allow]) },
+      { target: "W2's task under W1's address", path: (fx) => `/w/${fx.W1slug}/tasks/${fx.taskW2}/mosaic`, expect: rules(deny(403), ["anonymous", toLogin], ["W1.*", deny(403)]) },
+    ],
+  },
+  {
+    // The probe confirms a card at a stale version: 409 after authorization, nothing written.
+    route: "POST routes/w.$slug.tasks.$taskId.mosaic",
+    passed: { status: 409 },
+    cases: [
+      {
+        target: "A's PLATFORM task",
+        path: (fx) => `/w/${fx.W1slug}/tasks/${fx.taskA}/mosaic`,
+        form: (fx) => ({ picks: JSON.stringify([{ matchId: fx.matchA1, expectedVersion: STALE }]) }),
+        expect: rules(deny(403), ["anonymous", toLogin], ["A.COORD+", allow], ["B.COORD+", allow]),
+      },
+      {
+        target: "W2's task",
+        path: (fx) => `/w/${fx.W2slug}/tasks/${fx.taskW2}/mosaic`,
+        form: (fx) => ({ picks: JSON.stringify([{ matchId: fx.matchW2, expectedVersion: STALE }]) }),
+        expect: rules(deny(403), ["anonymous", toLogin], ["otherWorkspace", allow]),
+      },
+    ],
+  },
   { route: "GET routes/w.$slug.outcomes", cases: wsPage(() => "/w/SLUG/outcomes") },
+  { route: "GET routes/w.$slug.reports.$month", cases: wsPage(() => "/w/SLUG/reports/2026-11") },
+  // The ledger and certificates: coordinators and admins only (money and names).
+  {
+    route: "GET routes/w.$slug.incentives",
+    cases: [
+      { target: "W1", path: (fx) => `/w/${fx.W1slug}/incentives`, expect: rules(deny(403), ["anonymous", toLogin], ["A.COORD+", allow], ["B.COORD+", allow]) },
+      { target: "W2 (other workspace)", path: (fx) => `/w/${fx.W2slug}/incentives`, expect: rules(deny(403), ["anonymous", toLogin], ["otherWorkspace", allow]) },
+    ],
+  },
+  {
+    route: "GET routes/w.$slug.residents.$residentId.certificate",
+    cases: [
+      { target: "R1 in W1", path: (fx) => `/w/${fx.W1slug}/residents/${fx.R1}/certificate`, expect: rules(deny(403), ["anonymous", toLogin], ["A.COORD+", allow], ["B.COORD+", allow]) },
+      { target: "RW2 in W2", path: (fx) => `/w/${fx.W2slug}/residents/${fx.RW2}/certificate`, expect: rules(deny(403), ["anonymous", toLogin], ["otherWorkspace", allow]) },
+    ],
+  },
+  // The check-in poster: coordinators and admins of the piece's organizer.
+  {
+    route: "GET routes/w.$slug.shifts.$shiftId.check-in",
+    cases: [
+      { target: "a piece of A's PLATFORM task", path: (fx) => `/w/${fx.W1slug}/shifts/${fx.shiftA}/check-in`, expect: rules(deny(403), ["anonymous", toLogin], ["A.COORD+", allow]) },
+      { target: "a piece of W2's task", path: (fx) => `/w/${fx.W2slug}/shifts/${fx.shiftW2}/check-in`, expect: rules(deny(403), ["anonymous", toLogin], ["otherWorkspace", allow]) },
+    ],
+  },
+  {
+    // The piece is 100 days ahead: an allowed probe is refused as outside the check-in window (409), nothing written.
+    route: "POST routes/w.$slug.shifts.$shiftId.check-in",
+    passed: { status: 409 },
+    cases: [
+      {
+        target: "a piece of A's PLATFORM task",
+        path: (fx) => `/w/${fx.W1slug}/shifts/${fx.shiftA}/check-in`,
+        form: (fx) => ({ residentId: fx.R1, action: "in", key: "iso-probe-page-check-in-01" }),
+        expect: rules(deny(403), ["anonymous", toLogin], ["A.COORD+", allow]),
+      },
+    ],
+  },
+  // The resident's check-in page: the code is the capability.
+  { route: "GET routes/c.$code", cases: [{ target: "an unknown check-in code", path: () => "/c/ZZZZZZ", expect: rules(deny(404)) }] },
+  {
+    route: "POST routes/c.$code",
+    cases: [
+      {
+        target: "an unknown check-in code",
+        path: () => "/c/ZZZZZZ",
+        form: () => ({ referenceCode: "ZZZZZZZZ", action: "in", key: "iso-probe-page-code-0001" }),
+        expect: rules(deny(404)),
+      },
+    ],
+  },
+  { route: "GET routes/open-data", cases: [{ target: "column documentation", path: () => "/open-data", expect: rules(allow) }] },
   { route: "GET routes/w.$slug.map", cases: wsPage(() => "/w/SLUG/map") },
+  // Community chart pages: any member of the workspace; another workspace's area is not found.
+  ...(
+    [
+      ["routes/w.$slug.areas.$areaId.chart", ""],
+      ["routes/w.$slug.areas.$areaId.chart_.print", "/print"],
+      ["routes/w.$slug.areas.$areaId.chart[.md]", ".md"],
+    ] as const
+  ).map(
+    ([id, suffix]): HttpEntry => ({
+      route: `GET ${id}`,
+      cases: [
+        ...wsPage((fx) => `/w/SLUG/areas/${fx.areaW1}/chart${suffix}`).slice(0, 1),
+        ...wsPage((fx) => `/w/SLUG/areas/${fx.areaW2}/chart${suffix}`).slice(1),
+        {
+          target: "W2's area under W1",
+          path: (fx: Fixtures) => `/w/${fx.W1slug}/areas/${fx.areaW2}/chart${suffix}`,
+          expect: rules(deny(403), ["anonymous", toLogin], ["W1.*", deny(404)]),
+        },
+        ...(suffix === ""
+          ? [
+              {
+                target: "the first area (the navigation's link)",
+                path: (fx: Fixtures) => `/w/${fx.W1slug}/areas/default/chart`,
+                expect: rules(deny(403), ["anonymous", toLogin], ["W1.*", redirect(/^\/w\/[^/]+\/areas\/[^/]+\/chart$/)]),
+              },
+            ]
+          : []),
+      ],
+    }),
+  ),
+  {
+    route: "GET routes/w.$slug.areas.$areaId.chart_.versions.$versionId",
+    cases: [
+      ...wsPage((fx) => `/w/SLUG/areas/${fx.areaW1}/chart/versions/${fx.chartVersionW1}`).slice(0, 1),
+      ...wsPage((fx) => `/w/SLUG/areas/${fx.areaW2}/chart/versions/${fx.chartVersionW2}`).slice(1),
+      {
+        target: "W2's version under W1's area",
+        path: (fx: Fixtures) => `/w/${fx.W1slug}/areas/${fx.areaW1}/chart/versions/${fx.chartVersionW2}`,
+        expect: rules(deny(403), ["anonymous", toLogin], ["W1.*", deny(404)]),
+      },
+    ],
+  },
+
   {
     route: "GET routes/w._index",
     cases: [
@@ -1013,6 +1330,14 @@ export const SOCKET: SocketEntry[] = [
     cases: [
       { target: "W1", payload: (fx, c) => ({ workspaceId: fx.W1, target: lockTarget(c) }), expect: connectedOk },
       { target: "W2", payload: (fx, c) => ({ workspaceId: fx.W2, target: lockTarget(c) }), expect: connectedOk },
+    ],
+  },
+  {
+    // Meeting mode: relayed to the caller's workspace room only; a VIEWER follows, never leads.
+    event: "meeting:view",
+    cases: [
+      { target: "W1", payload: (fx) => ({ workspaceId: fx.W1, board: "map", view: { lat: 35.5, lng: 139.6, zoom: 13 } }), expect: liveW1(allow, ["*.VIEWER", deny("forbidden")]) },
+      { target: "W2", payload: (fx) => ({ workspaceId: fx.W2, board: "map", view: null }), expect: liveW2(allow) },
     ],
   },
   {
