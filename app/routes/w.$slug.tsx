@@ -4,7 +4,9 @@ import { LiveStatus } from "~/features/live/live-status";
 import { orResponse, requireUser } from "~/lib/auth.server";
 import { localized } from "~/lib/i18n";
 import { PROXY_MESSAGES } from "~/features/residents/proxy-registration-form";
+import { CHART_MESSAGES } from "~/features/chart/messages";
 import { useI18n } from "~/lib/use-i18n";
+import { outcomeMessages } from "~/features/outcomes/messages";
 
 /**
  * Layout of every page of a workspace (`/w/<slug>/…`): checks membership and shows the
@@ -48,9 +50,18 @@ export default function WorkspaceLayout() {
             <li>
               <NavLink to={`${base}/outcomes`}>{t.navOutcomes}</NavLink>
             </li>
+            <li>
+              {/* The first area's chart; the chart page switches between areas. */}
+              <NavLink to={`${base}/areas/default/chart`}>{CHART_MESSAGES[locale].nav}</NavLink>
+            </li>
             {canRegister ? (
               <li>
                 <NavLink to={`${base}/residents/new`}>{PROXY_MESSAGES[locale].title}</NavLink>
+              </li>
+            ) : null}
+            {canRegister ? (
+              <li>
+                <NavLink to={`${base}/incentives`}>{outcomeMessages(locale).ledgerTitle}</NavLink>
               </li>
             ) : null}
           </ul>

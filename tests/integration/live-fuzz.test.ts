@@ -252,6 +252,7 @@ describe("live fuzz: malformed Socket.IO frames and payloads", () => {
       "presence:leave": { workspaceId },
       "lock:acquire": { workspaceId, target: "match:abc", kind: "dragging" },
       "lock:release": { workspaceId, target: "match:abc" },
+      "meeting:view": { workspaceId, board: "map", view: { lat: 35.5, lng: 139.6, zoom: 13 } },
       "match:move": { matchId: "m1", stage: "CONTACTING", expectedVersion: 1, note: "ok" },
     };
     const optional = new Set(["note"]);
@@ -264,6 +265,7 @@ describe("live fuzz: malformed Socket.IO frames and payloads", () => {
       stage: [null, "FLYING", "suggested", 0, {}],
       expectedVersion: [null, 0, -1, 1.5, "1", true, []],
       note: [1, {}, "x".repeat(1001), []],
+      view: [1, "x", [], { lat: 91, lng: 0, zoom: 1 }, { lat: 0, lng: 0 }, { lat: 0, lng: 0, zoom: 23 }, { lat: 0, lng: 0, zoom: 1, bearing: 3 }],
     };
     const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
     function malformed(template: Record<string, unknown>): unknown {

@@ -8,6 +8,7 @@ import {
   type JoinAck,
   type LockInfo,
   type LockKind,
+  type MeetingViewShared,
   type PresenceEntry,
   type Refusal,
   type ServerToClientEvents,
@@ -28,6 +29,8 @@ export interface LiveSnapshot {
   present: PresenceEntry[];
   /** Live soft locks by target (`match:<id>` …). */
   locks: Readonly<Record<string, LockInfo>>;
+  /** Meeting mode: the last viewport someone else shared, by board (gone when they stop). */
+  meetings: Readonly<Record<string, MeetingViewShared>>;
 }
 
 export interface LiveChangeBatch {
@@ -64,7 +67,7 @@ export interface LiveWorkspaceOptions {
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-const EMPTY: LiveSnapshot = { connection: "connecting", offlineReason: null, lastVersion: null, present: [], locks: {} };
+const EMPTY: LiveSnapshot = { connection: "connecting", offlineReason: null, lastVersion: null, present: [], locks: {}, meetings: {} };
 
 /** The snapshot to render on the server and before the client starts. */
 export const INITIAL_LIVE_SNAPSHOT: LiveSnapshot = EMPTY;
@@ -144,6 +147,15 @@ export class LiveWorkspaceClient {
       else delete locks[target];
       this.update({ locks });
     });
+    socket.on("meeting:view", (shared) => {
+      if (shared.workspaceId !== this.options.workspaceId) return;
+      const meetings = { ...this.snapshot.meetings };
+      const previous = meetings[shared.board];
+      if (shared.view) meetings[shared.board] = shared;
+      // Only the facilitator who shared it ends it.
+      else if (previous?.facilitator.userId === shared.facilitator.userId) delete meetings[shared.board];
+      this.update({ meetings });
+    });
 
     if (typeof window !== "undefined") {
       const offline = () => this.update({ connection: "offline", offlineReason: "network" });
@@ -169,7 +181,7 @@ export class LiveWorkspaceClient {
     this.socket?.disconnect();
     this.socket = null;
     this.dispatch({ type: "detached" });
-    this.update({ connection: "offline", offlineReason: "stopped", present: [], locks: {} });
+    this.update({ connection: "offline", offlineReason: "stopped", present: [], locks: {}, meetings: {} });
   }
 
   // ───── commands, presence, locks ─────
@@ -177,6 +189,11 @@ export class LiveWorkspaceClient {
   /** Sends a command; resolves with its typed ack (never rejects). */
   async sendCommand<C extends CommandName>(name: C, payload: ClientPayload<C>): Promise<ClientAcks[C]> {
     return this.request(name, payload) as Promise<ClientAcks[C]>;
+  }
+
+  /** Meeting mode: shares this client's viewport on a board with the room (`view: null` stops). */
+  async shareView(share: Omit<ClientPayload<"meeting:view">, "workspaceId">): Promise<ClientAcks["meeting:view"]> {
+    return this.request("meeting:view", { ...share, workspaceId: this.options.workspaceId });
   }
 
   /** Moves to another board (or off the boards with null). */
@@ -275,7 +292,7 @@ export class LiveWorkspaceClient {
   private onDisconnect(socket: LiveSocket, reason: Socket.DisconnectReason) {
     if (socket !== this.socket) return;
     this.dispatch({ type: "detached" });
-    this.update({ present: [], locks: {} });
+    this.update({ present: [], locks: {}, meetings: {} });
     const revoked = this.revokedReason;
     if (revoked === "logged_out" || revoked === "session_expired") {
       this.update({ connection: "offline", offlineReason: "logged_out" });

@@ -84,5 +84,11 @@ export function useLiveWorkspace(options: UseLiveWorkspaceOptions) {
     [client],
   );
 
-  return { ...snapshot, sendCommand, acquireLock, releaseLock };
+  const shareView = useCallback(
+    async (share: Omit<ClientPayload<"meeting:view">, "workspaceId">): Promise<ClientAcks["meeting:view"]> =>
+      client ? client.shareView(share) : notConnected,
+    [client],
+  );
+
+  return { ...snapshot, sendCommand, acquireLock, releaseLock, shareView };
 }

@@ -117,6 +117,7 @@ export type ClientAcks = {
   "presence:leave": OkAck;
   "lock:acquire": LockAcquireAck;
   "lock:release": LockReleaseAck;
+  "meeting:view": OkAck;
 } & { [C in CommandName]: CommandAck<CommandEntities[C]> };
 
 /**
@@ -139,6 +140,19 @@ export interface LockChanged {
   target: string;
   /** null: released or expired. */
   lock: LockInfo | null;
+}
+
+/**
+ * Meeting mode: a facilitator's viewport, relayed to everyone else in the workspace room. `view`
+ * null: the facilitator stopped sharing. `at` is the server's epoch ms (later wins).
+ */
+export interface MeetingViewShared {
+  workspaceId: string;
+  board: string;
+  view: { lat: number; lng: number; zoom: number } | null;
+  section?: string;
+  facilitator: LockHolder;
+  at: number;
 }
 
 export type SessionRevokedReason = "logged_out" | "membership_changed" | "session_expired";
@@ -198,6 +212,7 @@ export interface ServerToClientEvents {
   "matching:updated": (payload: MatchingUpdated) => void;
   "presence:changed": (payload: PresenceChanged) => void;
   "lock:changed": (payload: LockChanged) => void;
+  "meeting:view": (payload: MeetingViewShared) => void;
   /** Sent just before the server closes the connection (logout, membership change). */
   "session:revoked": (payload: SessionRevoked) => void;
 }

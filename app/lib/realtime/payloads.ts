@@ -26,6 +26,22 @@ export const WorkspaceRefSchema = z.object({ workspaceId: id }).strict();
 export const PresenceJoinSchema = z.object({ workspaceId: id, board: BoardSchema }).strict();
 export const LockAcquireSchema = z.object({ workspaceId: id, target: LockTargetSchema, kind: LockKindSchema }).strict();
 export const LockReleaseSchema = z.object({ workspaceId: id, target: LockTargetSchema }).strict();
+/** A map viewport shared in meeting mode: centre and zoom. */
+export const MeetingViewportSchema = z
+  .object({ lat: z.number().min(-85).max(85), lng: z.number().min(-180).max(180), zoom: z.number().min(0).max(22) })
+  .strict();
+/**
+ * Meeting mode (docs/map.md): the facilitator's client sends its viewport on a board (`map`, later
+ * `chart:<areaId>` with a section); `view: null` ends the sharing. Not stored: relayed to the room.
+ */
+export const MeetingViewSchema = z
+  .object({
+    workspaceId: id,
+    board: BoardSchema,
+    view: MeetingViewportSchema.nullable(),
+    section: z.string().max(64).regex(/^[A-Za-z0-9_-]*$/).optional(),
+  })
+  .strict();
 
 /**
  * Commands: writes sent over Socket.IO. Each goes through the same domain service as its REST
@@ -45,6 +61,7 @@ export const clientPayloadSchemas = {
   "presence:leave": WorkspaceRefSchema,
   "lock:acquire": LockAcquireSchema,
   "lock:release": LockReleaseSchema,
+  "meeting:view": MeetingViewSchema,
   ...commandSchemas,
 } as const;
 

@@ -14,7 +14,9 @@ import {
   TaskCreateSchema,
   TaskUpdateSchema,
 } from "../../../app/lib/schemas.ts";
-import { MatchAddSchema, MatchPinSchema } from "../../domain/match-actions.ts";
+import { MatchAddSchema, MatchHandoffSchema, MatchOutcomeSchema, MatchPinSchema } from "../../domain/match-actions.ts";
+import { MatchNoteSchema } from "../../domain/match-notes.ts";
+import { ConfirmTeamSchema } from "../../domain/task-mosaic.ts";
 import { ProxyRegistrationSchema } from "../../domain/proxy-registration.ts";
 import {
   AuditListQuerySchema,
@@ -29,6 +31,7 @@ import { auditContextOf } from "../../trust/audit.ts";
 import type { AppServices } from "../../services.ts";
 import { api, IdParam, parse } from "../handler.ts";
 import { outcomesRouter } from "./outcomes.ts";
+import { chartRouter } from "./chart.ts";
 
 /**
  * REST API v1 (JSON). Lists answer `{ items, nextCursor }`. Writes of versioned entities carry
@@ -189,6 +192,35 @@ export function apiV1Router(services: AppServices): Router {
       return domain.matches.get(caller, matchId);
     }),
   );
+  // Card detail (issue 6): notes, hand-off with consent, outcome → Participation (decisions 032, 033).
+  r.post(
+    "/matches/:matchId/notes",
+    api(services, async ({ req, user }) => domain.matchNotes.add(await user(), id(req.params.matchId), parse(MatchNoteSchema, req.body)), {
+      status: 201,
+    }),
+  );
+  r.post(
+    "/matches/:matchId/handoff",
+    api(services, async ({ req, user }) => {
+      const caller = await user();
+      const matchId = await domain.matchActions.handoff(caller, id(req.params.matchId), parse(MatchHandoffSchema, req.body));
+      return domain.matches.get(caller, matchId);
+    }),
+  );
+  r.post(
+    "/matches/:matchId/outcome",
+    api(services, async ({ req, user }) => {
+      const caller = await user();
+      const matchId = await domain.matchActions.recordOutcome(caller, id(req.params.matchId), parse(MatchOutcomeSchema, req.body));
+      return domain.matches.get(caller, matchId);
+    }),
+  );
+  // The mosaic view of a task and "confirm the whole team" (decision 034).
+  r.get("/tasks/:taskId/mosaic", api(services, async ({ req, user }) => domain.mosaic.get(await user(), id(req.params.taskId))));
+  r.post(
+    "/tasks/:taskId/confirm-team",
+    api(services, async ({ req, user }) => domain.mosaic.confirmTeam(await user(), id(req.params.taskId), parse(ConfirmTeamSchema, req.body))),
+  );
 
   // Memberships: an organization's ADMIN changes roles and removes members; the member's live
   // connections close at once (they reconnect with what they may do now).
@@ -324,6 +356,7 @@ export function apiV1Router(services: AppServices): Router {
   }
 
   r.use(outcomesRouter(services));
+  r.use(chartRouter(services));
 
   // Open data: no authentication, no personal fields.
   r.get("/open-data/activities.geojson", async (_req, res, next) => {

@@ -93,6 +93,16 @@ const sessionHandlers: Omit<Handlers, CommandName> = {
     return { ...refusal("locked", MESSAGES.locked), holder: result.lock.holder, kind: result.lock.kind, expiresAt: result.lock.expiresAt };
   },
 
+  async "meeting:view"(ctx, { workspaceId, board, view, section }) {
+    requireJoined(ctx, workspaceId);
+    // Leading a meeting is for members who may edit; a VIEWER follows.
+    const editor = ctx.user.memberships.some((m) => m.workspaceId === workspaceId && m.role !== "VIEWER");
+    if (!editor) return refusal("forbidden", MESSAGES.readOnly);
+    const shared = { workspaceId, board, view, ...(section ? { section } : {}), facilitator: holderOf(ctx.user, workspaceId), at: Date.now() };
+    ctx.socket.to(rooms.workspace(workspaceId)).emit("meeting:view", shared);
+    return { ok: true };
+  },
+
   async "lock:release"(ctx, { workspaceId, target }) {
     const result = await ctx.hub.release(workspaceId, ctx.socket.id, target);
     if (result.ok) return { ok: true };
