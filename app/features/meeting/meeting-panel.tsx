@@ -2,38 +2,10 @@ import { formatTimeRange } from "~/lib/format";
 import { localized, type Locale, type Messages } from "~/lib/i18n";
 import type { LockHolder } from "~/lib/realtime/events";
 import type { MatchStage } from "~/lib/schemas";
+import type { MeetingAgenda } from "../../../server/domain/meeting-agenda.ts";
 
-/** The agenda as the loader hands it over (server/domain/meeting-agenda.ts, serialized). */
-export interface AgendaView {
-  stuckDays: number;
-  soonDays: number;
-  stuck: Array<{
-    matchId: string;
-    stage: MatchStage;
-    days: number;
-    taskTitle: string;
-    taskTitleEn: string | null;
-    role: string;
-    roleEn: string | null;
-    startsAt: string;
-    endsAt: string;
-    lat: number | null;
-    lng: number | null;
-  }>;
-  openSoon: Array<{
-    shiftId: string;
-    taskTitle: string;
-    taskTitleEn: string | null;
-    role: string;
-    roleEn: string | null;
-    startsAt: string;
-    endsAt: string;
-    open: number;
-    headcount: number;
-    lat: number | null;
-    lng: number | null;
-  }>;
-}
+/** The agenda as the loader hands it over (its dates are already ISO strings, so it serializes as is). */
+export type AgendaView = MeetingAgenda;
 
 export interface MeetingPanelProps {
   /** The page is hydrated and live: the toggles work. */
