@@ -20,7 +20,7 @@ import type { Page } from "playwright-core";
 import { startServer } from "../server/app-server.ts";
 import { parseEnv } from "../server/env.ts";
 import { launchBrowser, type Browser } from "../tests/e2e/browser.ts";
-import { installSignalHandlers, onCleanup, runCleanups } from "./lib/cleanup.ts";
+import { installSignalHandlers, onCleanup, runBenchmark } from "./lib/cleanup.ts";
 import { createBenchDatabase, openDatabaseServer, ROOT } from "./lib/targets.ts";
 
 const { values } = parseArgs({
@@ -239,11 +239,4 @@ async function main() {
   }
 }
 
-main()
-  .then(() => runCleanups(log))
-  .then(() => process.exit(0))
-  .catch(async (error) => {
-    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    await runCleanups(log);
-    process.exit(1);
-  });
+runBenchmark(main, log);

@@ -48,3 +48,15 @@ export function installSignalHandlers(log: (message: string) => void) {
     });
   }
 }
+
+/** Runs a benchmark's main, cleans up either way, and exits 0 on success or 1 with the error logged. */
+export function runBenchmark(main: () => Promise<void>, log: (message: string) => void): void {
+  main()
+    .then(() => runCleanups(log))
+    .then(() => process.exit(0))
+    .catch(async (error: unknown) => {
+      log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      await runCleanups(log);
+      process.exit(1);
+    });
+}

@@ -238,8 +238,9 @@ describe("one abusive client does not starve the others", () => {
   let workspaceId = "";
 
   beforeAll(async () => {
-    // Per address: a burst of 20 requests, then 2 a second.
-    server = await startTestServer({ env: { ...LIMITS, RATE_LIMIT_API_IP: "20/10s" } });
+    // Per address: a burst of 40 requests, then 4 a second. Each ordinary user makes at most 27
+    // requests here, so on a fast machine they never reach their own limit; the abuser does at once.
+    server = await startTestServer({ env: { ...LIMITS, RATE_LIMIT_API_IP: "40/10s" } });
   });
   afterAll(async () => {
     sockets.forEach((s) => s.disconnect());
@@ -307,7 +308,7 @@ describe("one abusive client does not starve the others", () => {
     let loaded: Awaited<ReturnType<typeof measureOthers>>;
     try {
       await waitFor(() => output.includes("flooding"), 10_000);
-      // Past the abuser's allowed burst (20 of the heaviest reads): from here on it is refused.
+      // Past the abuser's allowed burst (40 of the heaviest reads): from here on it is refused.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       // 60 samples: p95 is robust to a couple of hiccups of this shared machine.
       loaded = await measureOthers(others, 20);
@@ -334,8 +335,8 @@ describe("one abusive client does not starve the others", () => {
       .filter(([status]) => status !== "429")
       .reduce((n, [, count]) => n + count, 0);
     expect(refusedHttp).toBeGreaterThan(200);
-    // The address's whole budget is a burst of 20 and 2 a second: nothing beyond that was served.
-    expect(servedHttp).toBeLessThanOrEqual(20 + 2 * 60);
+    // The address's whole budget is a burst of 40 and 4 a second: nothing beyond that was served.
+    expect(servedHttp).toBeLessThanOrEqual(40 + 4 * 60);
     expect(counts.socket.rate_limited ?? 0).toBeGreaterThan(500);
     expect(counts.socket.ok ?? 0).toBeLessThanOrEqual(300 + 150 * 60);
     expect(summary.underFlood.httpP95).toBeLessThan(500);
