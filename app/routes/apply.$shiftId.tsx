@@ -12,6 +12,7 @@ import {
   type ApplyResult,
 } from "~/features/residents/apply-form";
 import { displayFromRequest } from "~/features/residents/display.server";
+import { PieceFacts } from "~/features/residents/piece-facts";
 import { residentMessages } from "~/features/residents/messages";
 import {
   R,
@@ -19,7 +20,6 @@ import {
   useResident,
 } from "~/features/residents/resident-page";
 import { orResponse } from "~/lib/auth.server";
-import { formatTimeRange, isoString } from "~/lib/format";
 import { localized } from "~/lib/i18n";
 import { localeFromMatches, pageMeta } from "~/lib/meta";
 import type {
@@ -135,38 +135,7 @@ function ApplyContent() {
       <h1>
         <R>{t.applyTitle}</R>
       </h1>
-      <dl className="facts card">
-        <div>
-          <dt>{t.appliedFor}</dt>
-          <dd className="facts__strong">
-            {localized(locale, activity.title, activity.titleEn)}
-          </dd>
-        </div>
-        <div>
-          <dt>{t.fieldDate}</dt>
-          <dd>
-            <time dateTime={isoString(piece.startsAt)}>
-              {formatTimeRange(
-                piece.startsAt,
-                piece.endsAt,
-                locale,
-                activity.timezone
-              )}
-            </time>
-            <span className="facts__sub">
-              {localized(locale, piece.role, piece.roleEn)}
-            </span>
-          </dd>
-        </div>
-        <div>
-          <dt>{t.fieldPlace}</dt>
-          <dd>{activity.isRemote ? t.online : activity.locationName ?? "—"}</dd>
-        </div>
-        <div>
-          <dt>{t.fieldOrganizer}</dt>
-          <dd>{organizer}</dd>
-        </div>
-      </dl>
+      <PieceFacts activity={activity} piece={piece} organizer={organizer} />
       {open || result ? (
         <>
           <p className="section__lead">

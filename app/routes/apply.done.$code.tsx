@@ -2,13 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { displayFromRequest } from "~/features/residents/display.server";
 import { residentMessages } from "~/features/residents/messages";
+import { PieceFacts } from "~/features/residents/piece-facts";
 import { formatReferenceCode } from "~/features/residents/ref-code";
 import {
   R,
   ResidentPage,
   useResident,
 } from "~/features/residents/resident-page";
-import { formatTimeRange, isoString } from "~/lib/format";
 import { localized } from "~/lib/i18n";
 import { localeFromMatches, pageMeta } from "~/lib/meta";
 
@@ -68,38 +68,7 @@ function DoneContent() {
       <p className="section__lead">
         <R>{t.nextSteps(organizer)}</R>
       </p>
-      <dl className="facts card">
-        <div>
-          <dt>{t.appliedFor}</dt>
-          <dd className="facts__strong">
-            {localized(locale, activity.title, activity.titleEn)}
-          </dd>
-        </div>
-        <div>
-          <dt>{t.fieldDate}</dt>
-          <dd>
-            <time dateTime={isoString(piece.startsAt)}>
-              {formatTimeRange(
-                piece.startsAt,
-                piece.endsAt,
-                locale,
-                activity.timezone
-              )}
-            </time>
-            <span className="facts__sub">
-              {localized(locale, piece.role, piece.roleEn)}
-            </span>
-          </dd>
-        </div>
-        <div>
-          <dt>{t.fieldPlace}</dt>
-          <dd>{activity.isRemote ? t.online : activity.locationName ?? "—"}</dd>
-        </div>
-        <div>
-          <dt>{t.fieldOrganizer}</dt>
-          <dd>{organizer}</dd>
-        </div>
-      </dl>
+      <PieceFacts activity={activity} piece={piece} organizer={organizer} />
       <p className="resident-card__actions">
         <Link to="/apply/status" className="button">
           {t.checkStatus}
