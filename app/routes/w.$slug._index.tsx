@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Pager } from "~/components/pager";
+import { CHART_MESSAGES } from "~/features/chart/messages";
 import { ResourceGroups } from "~/features/workspace-home/resource-groups";
 import { TaskList } from "~/features/workspace-home/task-list";
 import { orResponse, requireUser } from "~/lib/auth.server";
@@ -108,6 +109,7 @@ export default function WorkspaceHomePage() {
                     <th scope="col" className="num">
                       {t.households}
                     </th>
+                    <th scope="col">{CHART_MESSAGES[locale].openChart}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -119,6 +121,11 @@ export default function WorkspaceHomePage() {
                       </td>
                       <td className="num">
                         {area.households != null ? t.householdsCount(formatNumber(area.households, locale)) : t.unknown}
+                      </td>
+                      <td>
+                        <Link to={`areas/${encodeURIComponent(area.id)}/chart`} aria-label={CHART_MESSAGES[locale].openChartOf(localized(locale, area.name, area.nameEn))}>
+                          {CHART_MESSAGES[locale].openChart}
+                        </Link>
                       </td>
                     </tr>
                   ))}

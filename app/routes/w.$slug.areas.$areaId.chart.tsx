@@ -29,15 +29,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { domain } = context.services;
   const { workspace, area, basePath } = await chartContext(context, user, params);
   const version = await workspaceVersion(context, user, workspace.id);
-  const [figures, versions, state, areas, organizations] = await Promise.all([
+  const [figures, versions, state, areas, organizations, agenda] = await Promise.all([
     orResponse(domain.chart.figures(user, workspace.id, area.id)),
     orResponse(domain.chart.listVersions(user, workspace.id, area.id)),
     orResponse(domain.chart.currentState(user, workspace.id, area.id)),
     orResponse(domain.workspaces.areas(user, workspace.id)),
     orResponse(domain.workspaces.organizations(user, workspace.id)),
+    // Meeting mode's agenda, this area's tasks only (decision 069).
+    orResponse(domain.meetingAgenda.forWorkspace(user, workspace.id, { areaId: area.id })),
   ]);
   const membership = user.memberships.find((m) => m.workspaceId === workspace.id);
-  const restore = new URL(request.url).searchParams.get("restore");
+  const search = new URL(request.url).searchParams;
+  const restore = search.get("restore");
   return {
     workspace: { id: workspace.id, slug: workspace.slug },
     area: { id: area.id, name: area.name, nameEn: area.nameEn },
@@ -56,6 +59,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       organizationId: membership?.organizationId ?? null,
     },
     restore: restore && /^[A-Za-z0-9_-]{1,64}$/.test(restore) ? restore : null,
+    agenda,
+    userId: user.id,
+    meetingOpen: search.get("meeting") === "1",
   };
 }
 
@@ -95,6 +101,9 @@ export default function ChartRoute() {
         self={data.self}
         readOnly={data.readOnly}
         restoreRequest={data.restore}
+        agenda={data.agenda}
+        selfUserId={data.userId}
+        meetingOpen={data.meetingOpen}
         locale={locale}
       />
     </>

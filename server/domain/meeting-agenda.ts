@@ -15,7 +15,9 @@ import { FILLED_STAGES } from "./pages.ts";
  * - **Open pieces starting soon**: pieces of open tasks starting within `soonDays` that still have
  *   free seats (headcount minus filled matches).
  *
- * Only tasks the caller may see (PUBLIC/PLATFORM, or their own organization's).
+ * Only tasks the caller may see (PUBLIC/PLATFORM, or their own organization's). With `areaId`
+ * (the chart's agenda, decision 069) only tasks of that area; tasks without an area then do not
+ * show.
  */
 export const STUCK_STAGES: readonly MatchStage[] = ["CONTACTING", "ARRANGING"];
 
@@ -65,14 +67,14 @@ export function createMeetingAgenda(prisma: PrismaClient) {
     async forWorkspace(
       user: SessionUser,
       workspaceId: string,
-      options: { now?: Date; stuckDays?: number; soonDays?: number; limit?: number } = {},
+      options: { now?: Date; stuckDays?: number; soonDays?: number; limit?: number; areaId?: string } = {},
     ): Promise<MeetingAgenda> {
       requirePermission(user, workspaceId, "read:match:workspace");
       const now = options.now ?? new Date();
       const stuckDays = options.stuckDays ?? 3;
       const soonDays = options.soonDays ?? 7;
       const limit = options.limit ?? 20;
-      const visibleTask = { workspaceId, ...visibleToMember(user, workspaceId) };
+      const visibleTask = { workspaceId, ...(options.areaId ? { areaId: options.areaId } : {}), ...visibleToMember(user, workspaceId) };
       const taskSelect = { id: true, title: true, titleEn: true, lat: true, lng: true } as const;
 
       const [stuck, soon] = await Promise.all([

@@ -8,7 +8,7 @@ import { useEffect, useId, useState } from "react";
 import type * as Y from "yjs";
 import type { Locale } from "~/lib/i18n";
 import { addPlanItem, planArray, PLAN_STATUSES, PLAN_STATUS_LABELS, readPlan, removePlanItem, updatePlanItem, type PlanItem, type PlanPatch } from "./chart-doc";
-import { PlanTableView } from "./chart-view";
+import { PlanOrigin, PlanTableView } from "./chart-view";
 import { CHART_MESSAGES } from "./messages";
 
 export interface OrganizationOption {
@@ -144,7 +144,7 @@ function PlanRow(props: {
           }}
           onChange={(e) => setTitle(e.target.value)}
         />
-        {item.source === "meeting" ? <span className="badge badge--quiet">{t.planFromMeeting}</span> : null}
+        <PlanOrigin item={item} locale={locale} />
       </th>
       <td>
         <label className="visually-hidden" htmlFor={`${idBase}-owner`}>

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
+  addMeetingDecision,
   addPlanItem,
   BODY_FIELD,
   CHART_SECTIONS,
   chartSeedUpdate,
+  jstDay,
+  planOriginLabel,
   readBlocks,
   readPlan,
   removePlanItem,
@@ -28,6 +31,7 @@ const item = (id: string, extra: Partial<PlanItem> = {}): PlanItem => ({
   status: "NOT_STARTED",
   progress: 0,
   source: "chart",
+  decidedAt: null,
   ...extra,
 });
 
@@ -87,8 +91,93 @@ describe("action plan", () => {
     map.set("status", "WHATEVER");
     map.set("due", "soon");
     expect(readPlan(doc)).toEqual([
-      { id: "x", title: "", ownerOrgId: null, ownerOrgName: "", due: null, status: "NOT_STARTED", progress: 100, source: "chart" },
+      { id: "x", title: "", ownerOrgId: null, ownerOrgName: "", due: null, status: "NOT_STARTED", progress: 100, source: "chart", decidedAt: null },
     ]);
+  });
+});
+
+describe("meeting decisions in the plan", () => {
+  it("reads an item written before meeting mode (no decidedAt key) as a chart item, unchanged", () => {
+    const doc = new Y.Doc();
+    const map = new Y.Map<unknown>();
+    doc.getArray("plan").push([map]);
+    for (const [key, value] of Object.entries({ id: "old", title: "古い項目", ownerOrgId: "o1", ownerOrgName: "社協", due: "2027-01-31", status: "DONE", progress: 100, source: "chart" })) {
+      map.set(key, value);
+    }
+    expect(readPlan(doc)).toEqual([item("old", { title: "古い項目", ownerOrgId: "o1", due: "2027-01-31", status: "DONE", progress: 100 })]);
+    // Adding a chart item does not write the new key either.
+    addPlanItem(doc, { id: "new", title: "新", ownerOrgId: null, ownerOrgName: "", due: null, status: "NOT_STARTED", progress: 0, source: "chart" });
+    expect(doc.getArray<Y.Map<unknown>>("plan").get(1).has("decidedAt")).toBe(false);
+    // An old meeting item without a day is still a meeting item.
+    map.set("source", "meeting");
+    expect(readPlan(doc)[0]).toMatchObject({ source: "meeting", decidedAt: null });
+    expect(planOriginLabel(readPlan(doc)[0], "ja")).toBe("会議決定");
+  });
+
+  it("records a decision as a meeting item with the day in Japan time, and it reaches another replica", () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    addPlanItem(a, item("p1"));
+    sync(a, b);
+    // 2026-12-03 16:30 UTC is 2026-12-04 01:30 in Japan.
+    const added = addMeetingDecision(a, {
+      id: "d1",
+      title: "  見守りサロンの会場を公民館に決定  ",
+      ownerOrgId: "org2",
+      ownerOrgName: "NPO法人つなぐ",
+      due: "2027-01-15",
+      decidedAt: new Date("2026-12-03T16:30:00Z"),
+    });
+    expect(added).toEqual({
+      id: "d1",
+      title: "見守りサロンの会場を公民館に決定",
+      ownerOrgId: "org2",
+      ownerOrgName: "NPO法人つなぐ",
+      due: "2027-01-15",
+      status: "NOT_STARTED",
+      progress: 0,
+      source: "meeting",
+      decidedAt: "2026-12-04",
+    });
+    sync(a, b);
+    expect(readPlan(b)).toEqual([item("p1"), added]);
+    expect(planOriginLabel(readPlan(b)[1], "ja")).toBe("会議決定 2026/12/04");
+    expect(planOriginLabel(readPlan(b)[1], "en")).toBe("Meeting decision 2026/12/04");
+    expect(planOriginLabel(readPlan(b)[0], "ja")).toBeNull();
+    // Editing the decision's progress keeps where it came from.
+    updatePlanItem(b, "d1", { progress: 50 });
+    sync(a, b);
+    expect(readPlan(a)[1]).toMatchObject({ progress: 50, source: "meeting", decidedAt: "2026-12-04" });
+  });
+
+  it("drops a bad due date, an owner name without an owner, and refuses an empty text", () => {
+    const doc = new Y.Doc();
+    const added = addMeetingDecision(doc, { id: "d2", title: "決定", ownerOrgId: null, ownerOrgName: "誰か", due: "来月", decidedAt: new Date("2026-12-04T03:00:00Z") });
+    expect(added).toMatchObject({ ownerOrgId: null, ownerOrgName: "", due: null, decidedAt: "2026-12-04" });
+    expect(() => addMeetingDecision(doc, { id: "d3", title: "   ", ownerOrgId: null, ownerOrgName: "", due: null, decidedAt: new Date() })).toThrow();
+    expect(readPlan(doc).map((p) => p.id)).toEqual(["d2"]);
+  });
+
+  it("reads odd decision days safely, and ignores a day on a chart item", () => {
+    const doc = new Y.Doc();
+    const odd = new Y.Map<unknown>();
+    const stray = new Y.Map<unknown>();
+    doc.getArray("plan").push([odd, stray]);
+    odd.set("id", "m");
+    odd.set("source", "meeting");
+    odd.set("decidedAt", "yesterday");
+    stray.set("id", "c");
+    stray.set("source", "chart");
+    stray.set("decidedAt", "2026-12-04");
+    expect(readPlan(doc).map((p) => [p.source, p.decidedAt])).toEqual([
+      ["meeting", null],
+      ["chart", null],
+    ]);
+  });
+
+  it("takes the day in Japan time", () => {
+    expect(jstDay(new Date("2026-12-04T14:59:59Z"))).toBe("2026-12-04");
+    expect(jstDay(new Date("2026-12-04T15:00:00Z"))).toBe("2026-12-05");
   });
 });
 

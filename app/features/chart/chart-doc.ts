@@ -103,11 +103,19 @@ export interface PlanItem {
   status: PlanStatus;
   /** 0–100, whole numbers. */
   progress: number;
-  /** Where the item came from: typed into the chart, or a meeting decision (later). */
+  /** Where the item came from: typed into the chart, or a decision recorded in meeting mode. */
   source: "chart" | "meeting";
+  /**
+   * The day (YYYY-MM-DD, Japan time) a meeting decided it; null for items typed into the chart and
+   * for items written before meeting mode existed (they have no such key).
+   */
+  decidedAt: string | null;
 }
 
-export type PlanPatch = Partial<Omit<PlanItem, "id">>;
+/** What addPlanItem takes: items typed into the chart need not say `decidedAt`. */
+export type NewPlanItem = Omit<PlanItem, "decidedAt"> & { decidedAt?: string | null };
+
+export type PlanPatch = Partial<Omit<PlanItem, "id" | "source" | "decidedAt">>;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -123,6 +131,8 @@ export function planItemFrom(map: Y.Map<unknown>): PlanItem | null {
   const progress = Number(map.get("progress"));
   const due = map.get("due");
   const ownerOrgId = map.get("ownerOrgId");
+  const source = map.get("source") === "meeting" ? "meeting" : "chart";
+  const decidedAt = map.get("decidedAt");
   return {
     id,
     title: text("title", 200),
@@ -131,7 +141,9 @@ export function planItemFrom(map: Y.Map<unknown>): PlanItem | null {
     due: typeof due === "string" && DAY.test(due) ? due : null,
     status: PLAN_STATUSES.includes(status as PlanStatus) ? (status as PlanStatus) : "NOT_STARTED",
     progress: Number.isFinite(progress) ? Math.min(100, Math.max(0, Math.round(progress))) : 0,
-    source: map.get("source") === "meeting" ? "meeting" : "chart",
+    source,
+    // Only a meeting decision has a decision day; a stray key on a chart item is ignored.
+    decidedAt: source === "meeting" && typeof decidedAt === "string" && DAY.test(decidedAt) ? decidedAt : null,
   };
 }
 
@@ -149,11 +161,63 @@ export function readPlan(doc: Y.Doc): PlanItem[] {
   return items;
 }
 
-/** Adds an item at the end. The id comes from the caller (crypto.randomUUID in the browser). */
-export function addPlanItem(doc: Y.Doc, item: PlanItem): void {
+/**
+ * Adds an item at the end. The id comes from the caller (crypto.randomUUID in the browser).
+ * `decidedAt` is written only when there is one, so chart items keep the shape they always had.
+ */
+export function addPlanItem(doc: Y.Doc, item: NewPlanItem): void {
   const map = new Y.Map<unknown>();
-  for (const [key, value] of Object.entries(item)) map.set(key, value);
+  for (const [key, value] of Object.entries(item)) {
+    if (key === "decidedAt" && (value === null || value === undefined)) continue;
+    map.set(key, value);
+  }
   planArray(doc).push([map]);
+}
+
+export interface MeetingDecision {
+  id: string;
+  title: string;
+  ownerOrgId: string | null;
+  ownerOrgName: string;
+  /** YYYY-MM-DD or null. */
+  due: string | null;
+  /** When the meeting decided it; the day is taken in Japan time. */
+  decidedAt: Date;
+}
+
+/** YYYY-MM-DD of an instant in Japan time (UTC+9, no daylight saving). */
+export function jstDay(at: Date): string {
+  return new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Records a meeting decision as an action-plan item (meeting mode, decision 069): a new item with
+ * `source: "meeting"` and the day it was decided, not started. Through the same Y.Array as every
+ * other item, so it is saved, broadcast, versioned and exported like them. Returns the item.
+ */
+export function addMeetingDecision(doc: Y.Doc, decision: MeetingDecision): PlanItem {
+  const title = decision.title.trim().slice(0, 200);
+  if (title.length === 0) throw new Error("a decision needs a text");
+  const item: PlanItem = {
+    id: decision.id,
+    title,
+    ownerOrgId: decision.ownerOrgId,
+    ownerOrgName: decision.ownerOrgId ? decision.ownerOrgName.slice(0, 120) : "",
+    due: decision.due !== null && DAY.test(decision.due) ? decision.due : null,
+    status: "NOT_STARTED",
+    progress: 0,
+    source: "meeting",
+    decidedAt: jstDay(decision.decidedAt),
+  };
+  addPlanItem(doc, item);
+  return item;
+}
+
+/** 「会議決定 2026/12/04」 / "Meeting decision 2026/12/04" for an item, or null for a chart item. */
+export function planOriginLabel(item: Pick<PlanItem, "source" | "decidedAt">, locale: "ja" | "en"): string | null {
+  if (item.source !== "meeting") return null;
+  const word = locale === "ja" ? "会議決定" : "Meeting decision";
+  return item.decidedAt ? `${word} ${item.decidedAt.replaceAll("-", "/")}` : word;
 }
 
 /** Sets only the given fields: two people editing different fields of one item both win. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { addPlanItem, BODY_FIELD, readBlocks, readPlan, seedChart } from "./chart-doc.ts";
+import { addMeetingDecision, addPlanItem, BODY_FIELD, readBlocks, readPlan, seedChart } from "./chart-doc.ts";
 import { chartToMarkdown } from "./chart-markdown.ts";
 import type { ChartFigures } from "./figures.ts";
 
@@ -38,6 +38,7 @@ describe("chart as Markdown", () => {
     list.insert(0, [item]);
     body.insert(6, [list]);
     addPlanItem(doc, { id: "p1", title: "サロン | 立ち上げ", ownerOrgId: "o1", ownerOrgName: "社協", due: "2027-03-31", status: "IN_PROGRESS", progress: 40, source: "chart" });
+    addMeetingDecision(doc, { id: "d1", title: "会場は公民館", ownerOrgId: null, ownerOrgName: "", due: null, decidedAt: new Date("2026-12-04T02:00:00Z") });
 
     const md = chartToMarkdown({ title: "地域カルテ: 北山地区", subtitle: "2026/12/04 11:40 時点", blocks: readBlocks(doc), plan: readPlan(doc), figures, locale: "ja" });
     expect(md).toContain("# 地域カルテ: 北山地区\n");
@@ -45,6 +46,7 @@ describe("chart as Markdown", () => {
     expect(md).toContain("### 人口・世帯");
     expect(md).toContain("- 空き店舗 2 件\n");
     expect(md).toContain("| サロン \\| 立ち上げ | 社協 | 2027-03-31 | 進行中 | 40% |");
+    expect(md).toContain("| 会場は公民館(会議決定 2026/12/04) | — | — | 未着手 | 0% |");
     expect(md).toContain("| サロン | 2 |");
     expect(md).toContain("登録住民: 12 人 / 活動中(90日以内に参加): 5未満 人");
     expect(md).toContain("今月(2026-12)のマッチング: 提案 7 / 成立 5未満");

@@ -4,7 +4,7 @@
  */
 import { resourceCategoryLabel } from "../../lib/categories.ts";
 import type { ChartBlock, PlanItem, TextRun } from "./chart-doc.ts";
-import { PLAN_STATUS_LABELS } from "./chart-doc.ts";
+import { PLAN_STATUS_LABELS, planOriginLabel } from "./chart-doc.ts";
 import { bandLabel, formatCount, type ChartFigures } from "./figures.ts";
 
 /** Characters that would start Markdown syntax inside plain text. */
@@ -79,6 +79,12 @@ export interface ChartMarkdownInput {
   locale: "ja" | "en";
 }
 
+/** " (会議決定 2026/12/04)" after a meeting decision's title; nothing for a chart item. */
+function originOf(item: PlanItem, locale: "ja" | "en"): string {
+  const label = planOriginLabel(item, locale);
+  return label ? (locale === "ja" ? `(${label})` : ` (${label})`) : "";
+}
+
 export function chartToMarkdown(input: ChartMarkdownInput): string {
   const { locale } = input;
   const ja = locale === "ja";
@@ -94,7 +100,7 @@ export function chartToMarkdown(input: ChartMarkdownInput): string {
     );
     for (const item of input.plan) {
       lines.push(
-        `| ${cell(item.title)} | ${cell(item.ownerOrgName || "—")} | ${item.due ?? "—"} | ${PLAN_STATUS_LABELS[item.status][locale]} | ${item.progress}% |`,
+        `| ${cell(item.title)}${originOf(item, locale)} | ${cell(item.ownerOrgName || "—")} | ${item.due ?? "—"} | ${PLAN_STATUS_LABELS[item.status][locale]} | ${item.progress}% |`,
       );
     }
     lines.push("");

@@ -6,8 +6,10 @@
  * Before JavaScript runs (and without it) the page shows the stored content read-only from the
  * loader; the editor replaces it once the document has synced.
  */
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { useCollabDoc } from "~/features/collab/use-collab-doc";
+import { useLiveWorkspace } from "~/features/live/use-live-workspace";
+import type { AgendaView } from "~/features/meeting/meeting-panel";
 import { SAVE_LABELS } from "~/features/collab/save-state";
 import { chartDocName } from "~/features/collab/protocol";
 import type { Peer } from "~/features/collab/presence";
@@ -16,7 +18,8 @@ import { ActionPlan, type OrganizationOption } from "./action-plan";
 import { seedChart, type ChartBlock, type PlanItem } from "./chart-doc";
 import { ChartBlocksView, PlanTableView } from "./chart-view";
 import type { ChartFigures } from "./figures";
-import { FiguresPanel } from "./figures-panel";
+import { ChartMeeting, chartBoard } from "./chart-meeting";
+import { affectsFigures, FiguresPanel } from "./figures-panel";
 import { CHART_MESSAGES } from "./messages";
 import { VersionsPanel, type VersionSummary } from "./versions-panel";
 
@@ -36,6 +39,10 @@ export interface ChartPageProps {
   /** The server's answer for this user (VIEWER only); the /yjs/ access message confirms it. */
   readOnly: boolean;
   restoreRequest: string | null;
+  /** Meeting mode (decision 069): the area's agenda, who this is, open at first (`?meeting=1`). */
+  agenda: AgendaView | null;
+  selfUserId: string;
+  meetingOpen: boolean;
   locale: Locale;
 }
 
@@ -54,6 +61,46 @@ export function ChartPage(props: ChartPageProps) {
     if (!readOnly) seedChart(collab.doc, null);
     setReady(true);
   }, [ready, collab.synced, collab.doc, readOnly]);
+
+  // One live connection for the page: presence on `chart:<areaId>`, the figures' change events and
+  // meeting mode's `meeting:view`.
+  const [figuresTick, setFiguresTick] = useState(0);
+  const live = useLiveWorkspace({
+    workspaceId: props.workspaceId,
+    initialVersion: props.initialVersion,
+    board: chartBoard(areaId),
+    onChanges: (batch) => {
+      if (affectsFigures(batch)) setFiguresTick((n) => n + 1);
+    },
+    onReset: () => setFiguresTick((n) => n + 1),
+  });
+
+  const [meetingOpen, setMeetingOpen] = useState(props.meetingOpen);
+  const someoneLeads = Object.values(live.meetings).some(
+    (m) =>
+      m.board === chartBoard(areaId) &&
+      m.facilitator.userId !== props.selfUserId &&
+      live.present.some((p) => p.userId === m.facilitator.userId && p.board === m.board),
+  );
+  // Someone leads on this chart: open meeting mode, so the others can choose to follow.
+  useEffect(() => {
+    if (someoneLeads) setMeetingOpen(true);
+  }, [someoneLeads]);
+  const toggleMeeting = () => {
+    const next = !meetingOpen;
+    setMeetingOpen(next);
+    // Keep it in the address (a reload or a shared link opens it), without rerunning the loader.
+    const url = new URL(window.location.href);
+    if (next) url.searchParams.set("meeting", "1");
+    else url.searchParams.delete("meeting");
+    window.history.replaceState(window.history.state, "", url);
+  };
+  const [announcement, setAnnouncement] = useState("");
+  const announce = useCallback((message: string) => {
+    // Cleared first, so the same words twice are read twice.
+    setAnnouncement("");
+    requestAnimationFrame(() => setAnnouncement(message));
+  }, []);
 
   const closedMessage = collab.closeCode !== null ? t.closed[collab.closeCode] : undefined;
   const editorReady = ready && collab.provider !== null;
@@ -81,6 +128,32 @@ export function ChartPage(props: ChartPageProps) {
         </p>
       ) : null}
 
+      <div className="chart-meeting-bar no-print">
+        <button type="button" className="button button--secondary button--small" aria-expanded={meetingOpen} aria-controls="chart-meeting" onClick={toggleMeeting}>
+          {meetingOpen ? t.meetingClose : t.meetingOpen}
+        </button>
+      </div>
+      <div id="chart-meeting" className="no-print" hidden={!meetingOpen}>
+        {meetingOpen ? (
+          <ChartMeeting
+            live={live}
+            areaId={areaId}
+            selfUserId={props.selfUserId}
+            canEdit={!readOnly}
+            ready={ready && collab.status === "connected"}
+            doc={collab.doc}
+            agenda={props.agenda}
+            organizations={props.organizations}
+            defaultOrgId={props.self.organizationId}
+            announce={announce}
+            locale={locale}
+          />
+        ) : null}
+      </div>
+      <p className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="announcer">
+        {announcement}
+      </p>
+
       <section aria-labelledby="chart-body-title" className="section chart-section chart-body">
         <h2 id="chart-body-title" className="visually-hidden">
           {t.editorLabel}
@@ -94,7 +167,7 @@ export function ChartPage(props: ChartPageProps) {
         )}
       </section>
 
-      <section aria-labelledby="chart-plan-title" className="section chart-section">
+      <section aria-labelledby="chart-plan-title" className="section chart-section" data-meeting-section="action-plan">
         <h2 id="chart-plan-title">{t.planTitle}</h2>
         <p className="chart-muted no-print">{t.planLead}</p>
         {ready ? (
@@ -104,7 +177,7 @@ export function ChartPage(props: ChartPageProps) {
         )}
       </section>
 
-      <FiguresPanel workspaceId={props.workspaceId} areaId={areaId} initialFigures={props.initialFigures} initialVersion={props.initialVersion} locale={locale} />
+      <FiguresPanel workspaceId={props.workspaceId} areaId={areaId} initialFigures={props.initialFigures} changeTick={figuresTick} locale={locale} />
 
       <VersionsPanel
         workspaceId={props.workspaceId}

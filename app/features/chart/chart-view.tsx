@@ -5,7 +5,7 @@
 import type { ReactNode } from "react";
 import { resourceCategoryLabel } from "~/lib/categories";
 import type { Locale } from "~/lib/i18n";
-import { PLAN_STATUS_LABELS, type ChartBlock, type PlanItem, type TextRun } from "./chart-doc";
+import { PLAN_STATUS_LABELS, planOriginLabel, type ChartBlock, type PlanItem, type TextRun } from "./chart-doc";
 import { bandLabel, formatCount, type ChartFigures } from "./figures";
 import { CHART_MESSAGES, formatJst } from "./messages";
 
@@ -99,7 +99,10 @@ export function PlanTableView({ plan, locale }: { plan: PlanItem[]; locale: Loca
         <tbody>
           {plan.map((item) => (
             <tr key={item.id}>
-              <th scope="row">{item.title || "—"}</th>
+              <th scope="row">
+                {item.title || "—"}
+                <PlanOrigin item={item} locale={locale} />
+              </th>
               <td>{item.ownerOrgName || t.planNoOwner}</td>
               <td>{item.due ?? "—"}</td>
               <td>{PLAN_STATUS_LABELS[item.status][locale]}</td>
@@ -112,6 +115,16 @@ export function PlanTableView({ plan, locale }: { plan: PlanItem[]; locale: Loca
       </table>
     </div>
   );
+}
+
+/** 「会議決定 2026/12/04」 under a meeting decision's title (screen, print and versions alike). */
+export function PlanOrigin({ item, locale }: { item: PlanItem; locale: Locale }) {
+  const label = planOriginLabel(item, locale);
+  return label ? (
+    <span className="badge badge--quiet chart-plan__origin" data-testid="plan-origin">
+      {label}
+    </span>
+  ) : null;
 }
 
 export function ProgressBar({ value }: { value: number }) {

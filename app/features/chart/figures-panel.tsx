@@ -2,9 +2,11 @@
  * The live figures of the chart: starts from the loader's figures and refetches
  * GET …/areas/:areaId/figures when the workspace's live events say that something they count
  * changed (resources, tasks, pieces, matches, residents), debounced so a burst costs one request.
+ * The page owns the live connection (one per page, shared with meeting mode) and bumps
+ * `changeTick` for every batch that `affectsFigures`.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useLiveWorkspace, type LiveChangeBatch } from "~/features/live/use-live-workspace";
+import type { LiveChangeBatch } from "~/features/live/use-live-workspace";
 import type { Locale } from "~/lib/i18n";
 import { FiguresView } from "./chart-view";
 import type { ChartFigures } from "./figures";
@@ -15,6 +17,11 @@ const COUNTED = new Set(["resource", "task", "shift", "match", "resident", "memb
 /** @default 300 ms — changes within this window share one refetch. */
 const DEBOUNCE_MS = 300;
 
+/** Whether a batch of live changes can move a figure. */
+export function affectsFigures(batch: LiveChangeBatch): boolean {
+  return batch.changes.some((change) => COUNTED.has(change.entity));
+}
+
 export function figuresUrl(workspaceId: string, areaId: string): string {
   return `/api/v1/workspaces/${encodeURIComponent(workspaceId)}/areas/${encodeURIComponent(areaId)}/figures`;
 }
@@ -23,7 +30,8 @@ export function FiguresPanel(props: {
   workspaceId: string;
   areaId: string;
   initialFigures: ChartFigures;
-  initialVersion: number | null;
+  /** Bumped by the page when live changes (or a reset) may have moved the figures. */
+  changeTick: number;
   locale: Locale;
 }) {
   const { workspaceId, areaId, locale } = props;
@@ -63,16 +71,13 @@ export function FiguresPanel(props: {
     if (timer.current) clearTimeout(timer.current);
   }, []);
 
-  const onChanges = useCallback(
-    (batch: LiveChangeBatch) => {
-      if (batch.changes.some((change) => COUNTED.has(change.entity))) schedule();
-    },
-    [schedule],
-  );
-  useLiveWorkspace({ workspaceId, initialVersion: props.initialVersion, board: `chart:${areaId}`, onChanges, onReset: schedule });
+  const { changeTick } = props;
+  useEffect(() => {
+    if (changeTick > 0) schedule();
+  }, [changeTick, schedule]);
 
   return (
-    <section aria-labelledby="chart-figures-title" className="section chart-section" aria-busy={loading}>
+    <section aria-labelledby="chart-figures-title" className="section chart-section" aria-busy={loading} data-meeting-section="figures">
       <div className="chart-section__head">
         <h2 id="chart-figures-title">{t.figuresTitle}</h2>
         <button type="button" className="button button--secondary button--small no-print" onClick={() => void refresh()} disabled={loading}>

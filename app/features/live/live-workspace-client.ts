@@ -151,7 +151,8 @@ export class LiveWorkspaceClient {
       if (shared.workspaceId !== this.options.workspaceId) return;
       const meetings = { ...this.snapshot.meetings };
       const previous = meetings[shared.board];
-      if (shared.view) meetings[shared.board] = shared;
+      // A share is on while it carries a map view or a chart section (decision 069).
+      if (shared.view || shared.section) meetings[shared.board] = shared;
       // Only the facilitator who shared it ends it.
       else if (previous?.facilitator.userId === shared.facilitator.userId) delete meetings[shared.board];
       this.update({ meetings });

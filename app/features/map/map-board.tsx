@@ -22,6 +22,7 @@ import {
   type ResourceKind,
 } from "./map-state";
 import { MeetingPanel, type AgendaView } from "~/features/meeting/meeting-panel";
+import { ChartLinks } from "~/features/meeting/chart-links";
 import { useMeetingMode } from "~/features/meeting/use-meeting-mode";
 import type { BaseMap, MapView } from "./base-map";
 import type { MapArea, PinLock } from "./resource-map.client";
@@ -497,7 +498,9 @@ export function MapBoard({
             onShowOnMap={(lat, lng) => setFocus({ lat, lng, zoom: 16 })}
             locale={locale}
             t={t}
-          />
+          >
+            <ChartLinks areas={areas} locale={locale} />
+          </MeetingPanel>
         </div>
       </div>
 

@@ -22,17 +22,21 @@ const SHARE_INTERVAL_MS = 80;
  */
 const HEARTBEAT_MS = 2_000;
 
+/** What the facilitator shares: a map's viewport, or the section of a chart it is in. */
+type Position = Pick<ClientPayload<"meeting:view">, "view" | "section">;
+
 /**
- * Meeting mode on a board (docs/map.md, decision 067). The facilitator's client sends its viewport
- * (`meeting:view`) whenever it moves and again whenever someone joins the board (the server keeps
- * nothing, so a late joiner learns the view this way); the others may follow it. A follower who
- * pans or zooms by hand stops following (their own move wins, and they are told).
+ * Meeting mode on a board (docs/map.md, decision 067; the chart: decision 069). The facilitator's
+ * client sends its position (`meeting:view`: the map's viewport, or the chart section it is in)
+ * whenever it changes and again whenever someone joins the board (the server keeps nothing, so a
+ * late joiner learns it this way); the others may follow it. A follower who moves by hand stops
+ * following (their own move wins, and they are told).
  */
 export function useMeetingMode(options: { live: MeetingLive; board: string; selfUserId: string; onFollowStopped: () => void }) {
   const { live, board, selfUserId } = options;
   const [sharing, setSharingState] = useState(false);
   const [following, setFollowing] = useState(false);
-  const current = useRef<SharedView | null>(null);
+  const current = useRef<Position | null>(null);
   const lastSent = useRef(0);
   const trailing = useRef<ReturnType<typeof setTimeout> | null>(null);
   const latest = useRef(options);
@@ -45,12 +49,15 @@ export function useMeetingMode(options: { live: MeetingLive; board: string; self
       ? shared.facilitator
       : null;
   const followView = following && facilitator && shared?.view ? shared.view : null;
+  /** The chart section the facilitator is in (shown to everyone, followed by followers). */
+  const facilitatorSection = facilitator && shared?.section ? shared.section : null;
+  const followSection = following ? facilitatorSection : null;
 
   const send = useCallback(() => {
     if (trailing.current) clearTimeout(trailing.current);
     trailing.current = null;
     lastSent.current = Date.now();
-    if (current.current) void latest.current.live.shareView({ board, view: current.current });
+    if (current.current) void latest.current.live.shareView({ board, ...current.current });
   }, [board]);
 
   const setSharing = useCallback(
@@ -73,14 +80,8 @@ export function useMeetingMode(options: { live: MeetingLive; board: string; self
   const followingRef = useRef(following);
   followingRef.current = following;
 
-  /** ResourceMap's onViewChange: while moving (throttled) and the settled view (at once). */
-  const onViewChange = useCallback(
-    (view: SharedView, byUser: boolean, final: boolean) => {
-      current.current = view;
-      if (followingRef.current && byUser) {
-        setFollowing(false);
-        latest.current.onFollowStopped();
-      }
+  const throttledSend = useCallback(
+    (final: boolean) => {
       if (!sharingRef.current) return;
       if (final) return send();
       const wait = SHARE_INTERVAL_MS - (Date.now() - lastSent.current);
@@ -88,6 +89,33 @@ export function useMeetingMode(options: { live: MeetingLive; board: string; self
       else if (!trailing.current) trailing.current = setTimeout(send, wait);
     },
     [send],
+  );
+
+  /** The follower moved by hand: stop following, and say so. */
+  const onManualMove = useCallback(() => {
+    if (!followingRef.current) return;
+    setFollowing(false);
+    latest.current.onFollowStopped();
+  }, []);
+
+  /** ResourceMap's onViewChange: while moving (throttled) and the settled view (at once). */
+  const onViewChange = useCallback(
+    (view: SharedView, byUser: boolean, final: boolean) => {
+      current.current = { view };
+      if (byUser) onManualMove();
+      throttledSend(final);
+    },
+    [onManualMove, throttledSend],
+  );
+
+  /** A chart's current section (the facilitator's caret or scroll position); sent when it changes. */
+  const onSectionChange = useCallback(
+    (section: string) => {
+      if (current.current?.section === section) return;
+      current.current = { view: null, section };
+      throttledSend(true);
+    },
+    [throttledSend],
   );
 
   // Someone joined (or left) the board: tell them where we are at once; and now and then anyway.
@@ -115,5 +143,5 @@ export function useMeetingMode(options: { live: MeetingLive; board: string; self
     if (!facilitator) setFollowing(false);
   }, [facilitator]);
 
-  return { sharing, setSharing, following, setFollowing, facilitator, followView, onViewChange };
+  return { sharing, setSharing, following, setFollowing, facilitator, followView, onViewChange, facilitatorSection, followSection, onSectionChange, onManualMove };
 }

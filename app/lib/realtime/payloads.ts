@@ -31,8 +31,10 @@ export const MeetingViewportSchema = z
   .object({ lat: z.number().min(-85).max(85), lng: z.number().min(-180).max(180), zoom: z.number().min(0).max(22) })
   .strict();
 /**
- * Meeting mode (docs/map.md): the facilitator's client sends its viewport on a board (`map`, later
- * `chart:<areaId>` with a section); `view: null` ends the sharing. Not stored: relayed to the room.
+ * Meeting mode (docs/map.md, docs/chart.md): the facilitator's client sends its viewport on a board
+ * (`map`), or the section it is in on a chart (`chart:<areaId>`, `view: null`, `section`: a fixed
+ * section id, `h-<n>` for another heading, `action-plan` or `figures`). A share is on while it
+ * carries a view or a section; neither ends it. Not stored: relayed to the room.
  */
 export const MeetingViewSchema = z
   .object({
