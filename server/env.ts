@@ -93,6 +93,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_SOCKET: Rate,
   RATE_LIMIT_SOCKET_USER: Rate,
   RATE_LIMIT_SOCKET_IP: Rate,
+  /** Failed public check-ins per client address / per check-in code (decision 055). @default "20/10m" / "30/10m" */
+  RATE_LIMIT_CHECK_IN_IP: Rate,
+  RATE_LIMIT_CHECK_IN_CODE: Rate,
   /** Failed logins in a row before an account is locked for a while. @default 5 */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   /** First lockout; each further failure doubles it. @default 30 */

@@ -1,5 +1,6 @@
-import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { StatusPage } from "~/components/status-page";
 import { CheckInForm, errorText, type CheckInAnswer } from "~/features/check-in/check-in-form";
 import { outcomeMessages } from "~/features/outcomes/messages";
 import outcomesCss from "~/features/outcomes/outcomes.css?url";
@@ -7,12 +8,29 @@ import { displayFromRequest } from "~/features/residents/display.server";
 import { R, ResidentPage, useResident } from "~/features/residents/resident-page";
 import { getUser } from "~/lib/auth.server";
 import { formatTimeRange } from "~/lib/format";
-import { localized } from "~/lib/i18n";
+import { localized, messagesFor, type Locale } from "~/lib/i18n";
 import { localeFromMatches, pageMeta } from "~/lib/meta";
+import { useI18n } from "~/lib/use-i18n";
 import { formatCheckInCode } from "~/features/check-in/code";
 import { newIdempotencyKey } from "~/features/check-in/offline-queue";
 import { formatMinutes, jstTime } from "~/features/outcomes/format";
 import { CodeCheckInSchema } from "../../server/domain/check-in.ts";
+import { limitCheckIn } from "../../server/http/check-in-limits.ts";
+import { AppError } from "../../server/http/errors.ts";
+
+/** Retry-After of a 429 (the API gets it from server/http/security.ts; Remix answers itself). */
+function retryAfter(error: unknown): Record<string, string> {
+  const seconds = (error as { code?: string; details?: { retryAfterSeconds?: unknown } }).details?.retryAfterSeconds;
+  return (error as { code?: string }).code === "rate_limited" && typeof seconds === "number" ? { "Retry-After": String(seconds) } : {};
+}
+
+/** Passes a 429's Retry-After (from the action, or thrown by the loader) on to the document. */
+export const headers: HeadersFunction = ({ errorHeaders, actionHeaders, loaderHeaders }) => {
+  const retry = errorHeaders?.get("Retry-After") ?? actionHeaders.get("Retry-After") ?? loaderHeaders.get("Retry-After");
+  const out = new Headers();
+  if (retry) out.set("Retry-After", retry);
+  return out;
+};
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: outcomesCss }];
 
@@ -28,8 +46,17 @@ export const meta: MetaFunction<typeof loader> = ({ matches }) => {
  * online (app/features/check-in). docs/outcomes.md.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const found = await context.services.domain.checkIn.pieceForCode(String(params.code ?? ""));
-  if (!found) throw data({ code: "not_found", message: "Check-in code not found" }, { status: 404 });
+  const code = String(params.code ?? "");
+  // A 404 here tells a guesser the code does not exist: it counts against the same limits (decision 055).
+  const found = await limitCheckIn(context.services.rateLimits, context.clientIp, code, async () => {
+    const piece = await context.services.domain.checkIn.pieceForCode(code);
+    if (!piece) throw new AppError("not_found", "チェックインの番号が見つかりません / Check-in code not found");
+    return piece;
+  }).catch((error: unknown) => {
+    const e = error as { status?: unknown; code?: unknown; message?: string };
+    if (typeof e.status === "number" && typeof e.code === "string") throw data({ code: e.code, message: e.message }, { status: e.status, headers: retryAfter(error) });
+    throw error;
+  });
   const user = await getUser(request, context);
   // A resident's own login identifies them; staff and visitors use the reference code.
   const signedInResident = user != null && user.memberships.length === 0;
@@ -52,13 +79,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await getUser(request, context);
   const parsed = CodeCheckInSchema.safeParse(body);
   if (!parsed.success) return data({ ok: false as const, code: "validation_failed", reason: null, reference: body.referenceCode ?? "" }, { status: 400 });
+  const code = String(params.code ?? "");
   try {
-    const result = await context.services.domain.checkIn.checkInByCode(String(params.code ?? ""), parsed.data, user);
+    const result = await limitCheckIn(context.services.rateLimits, context.clientIp, code, () => context.services.domain.checkIn.checkInByCode(code, parsed.data, user));
     return { ok: true as const, result: result as CheckInAnswer };
   } catch (error) {
     const e = error as { status?: number; code?: string; details?: { reason?: string } };
     if (typeof e.status === "number" && typeof e.code === "string") {
-      return data({ ok: false as const, code: e.code, reason: e.details?.reason ?? null, reference: body.referenceCode ?? "" }, { status: e.status });
+      return data(
+        { ok: false as const, code: e.code, reason: e.details?.reason ?? null, reference: body.referenceCode ?? "" },
+        { status: e.status, headers: retryAfter(error) },
+      );
     }
     throw error;
   }
@@ -140,4 +171,20 @@ function CheckInContent() {
       ) : null}
     </div>
   );
+}
+
+/**
+ * A code that is not found, or too many failed attempts from here (429, decision 055): said in
+ * the check-in page's own words, in the reader's language first.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { locale } = useI18n();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const text = (l: Locale) => {
+    const t = outcomeMessages(l);
+    if (status === 404 || status === 429) return { lang: l, title: t.checkInTitle, body: status === 429 ? t.checkInTooMany : t.checkInUnknown };
+    return { lang: l, title: messagesFor(l).errorTitle, body: messagesFor(l).errorBody };
+  };
+  return <StatusPage status={status} primary={text(locale)} secondary={text(locale === "ja" ? "en" : "ja")} />;
 }

@@ -4,7 +4,8 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { outcomeMessages } from "~/features/outcomes/messages";
 import { displayFromRequest } from "~/features/residents/display.server";
 import { residentMessages } from "~/features/residents/messages";
 import {
@@ -327,6 +328,11 @@ function MeContent() {
             <dd>{resident.area ?? "—"}</dd>
           </div>
         </dl>
+        <p>
+          <Link to="/me/certificate" className="button button--secondary">
+            {outcomeMessages(locale).certMineLink}
+          </Link>
+        </p>
       </section>
 
       <section aria-labelledby="me-consents" className="section">

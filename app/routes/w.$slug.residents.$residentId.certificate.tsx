@@ -1,11 +1,9 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
-import { formatMinutes } from "~/features/outcomes/format";
+import { useLoaderData } from "@remix-run/react";
+import { CertificateFilters, CertificateSheet } from "~/features/outcomes/certificate";
 import { outcomeMessages } from "~/features/outcomes/messages";
 import outcomesCss from "~/features/outcomes/outcomes.css?url";
-import { PrintButton } from "~/features/outcomes/print-button";
 import { orResponse, requireUser } from "~/lib/auth.server";
-import { localized } from "~/lib/i18n";
 import { localeFromMatches, pageMeta } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 import { CertificateQuerySchema } from "../../server/domain/incentives.ts";
@@ -39,77 +37,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function CertificatePage() {
-  const { certificate: c } = useLoaderData<typeof loader>();
+  const { certificate } = useLoaderData<typeof loader>();
   const { locale } = useI18n();
   const t = outcomeMessages(locale);
-  const who = c.resident.name ?? `#${c.resident.publicCode}`;
-  const estimated = c.items.some((i) => !i.timed);
   return (
     <>
-      <Form method="get" className="ledger-filters no-print">
-        <div className="field">
-          <label htmlFor="cert-from">{t.certPeriod}</label>
-          <input id="cert-from" name="from" type="date" defaultValue={c.period.from} />
-        </div>
-        <div className="field">
-          <label htmlFor="cert-to">〜</label>
-          <input id="cert-to" name="to" type="date" defaultValue={c.period.to} />
-        </div>
-        <button type="submit" className="button">
-          {t.ledgerShow}
-        </button>
-        <PrintButton label={t.sheetPrint} />
-      </Form>
-      <article className="certificate" aria-labelledby="cert-title">
-        <h1 id="cert-title">{t.certTitle}</h1>
-        <p className="certificate__who">
-          <strong data-certificate-name>{who}</strong>
-          {c.resident.name ? ` (#${c.resident.publicCode})` : null}
-        </p>
-        {c.resident.name ? null : <p className="field__hint">{t.certNoName}</p>}
-        <p>{t.certBody(who, c.period.from, c.period.to)}</p>
-        {c.items.length === 0 ? (
-          <p>{t.certNone}</p>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t.certDate}</th>
-                <th scope="col">{t.certActivity}</th>
-                <th scope="col">{t.certRole}</th>
-                <th scope="col" className="num">
-                  {t.certHours}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.items.map((i, n) => (
-                <tr key={n}>
-                  <td>{i.date}</td>
-                  <td>
-                    {localized(locale, i.taskTitle, i.taskTitleEn)}（{localized(locale, i.organizer, i.organizerEn)}）
-                  </td>
-                  <td>{localized(locale, i.role, i.roleEn)}</td>
-                  <td className="num">
-                    {formatMinutes(i.minutes, locale)}
-                    {i.timed ? "" : " *"}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <p className="certificate__total" data-total-minutes={c.totalMinutes}>
-          <strong>{t.certTotal(c.count, formatMinutes(c.totalMinutes, locale))}</strong>
-        </p>
-        {estimated ? <p className="field__hint">{t.certEstimated}</p> : null}
-        <div className="certificate__issuer">
-          <p>{t.certIssued(c.issuedOn)}</p>
-          <p>
-            {t.certIssuer}: {c.issuers.map((o) => localized(locale, o.name, o.nameEn)).join("、")}
-          </p>
-        </div>
-      </article>
+      <CertificateFilters period={certificate.period} t={t} locale={locale} />
+      <CertificateSheet certificate={certificate} t={t} locale={locale} />
     </>
   );
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { SessionUser } from "../auth/sessions.ts";
 import { requireWorkspaceMember } from "../auth/require.ts";
 import { AppError } from "../http/errors.ts";
+import type { Prisma } from "../db/client.ts";
 import {
   INCENTIVE_KINDS,
   jstDay,
@@ -63,6 +64,11 @@ export type CertificateQuery = z.infer<typeof CertificateQuerySchema>;
 
 const DAY_MS = 86_400_000;
 
+/** A resident asking for someone else's certificate (decision 056). */
+const ONLY_OWN_MESSAGE = "ご本人の参加証明書だけを表示できます / You can only see your own certificate of participation";
+
+type CertificateResident = Prisma.ResidentGetPayload<{ select: typeof RESIDENT_RECORD_SELECT & { consents: { select: typeof CONSENT_RECORD_SELECT } } }>;
+
 /** The organizations (of this workspace) whose ledger the caller keeps: COORDINATOR or ADMIN. */
 export function ledgerOrganizations(user: SessionUser, workspaceId: string, organizationId?: string): string[] {
   const memberships = requireWorkspaceMember(user, workspaceId);
@@ -93,6 +99,95 @@ export function createIncentiveService(deps: WriteDeps, clock: () => Date = () =
   const { prisma } = deps;
 
   const viewerOf = (user: SessionUser) => ({ userId: user.id, memberships: user.memberships });
+
+  /**
+   * The certificate's contents for a resident and the issuing organizations (`orgIds`): their
+   * attended pieces in the period, the total, the issuers. Issuers are the organizations that
+   * appear in the list (all of `orgIds` when it is empty). The name read is audited.
+   */
+  async function build(user: SessionUser, resident: CertificateResident, query: CertificateQuery, audit: AuditContext, orgIds: string[]) {
+    const now = clock();
+    const to = query.to ?? jstDay(now);
+    const from = query.from ?? jstDay(new Date(Date.parse(`${to}T00:00:00+09:00`) - 364 * DAY_MS));
+    const { fromDay, toDay, period } = periodOf({ from, to }, now);
+    const participations = await prisma.participation.findMany({
+      where: {
+        residentId: resident.id,
+        attended: true,
+        shift: { startsAt: { gte: period.from, lt: period.to }, task: { workspaceId: resident.workspaceId, ownerOrgId: { in: orgIds } } },
+      },
+      orderBy: { shift: { startsAt: "asc" } },
+      select: {
+        minutes: true,
+        checkInAt: true,
+        checkOutAt: true,
+        shift: {
+          select: {
+            role: true,
+            roleEn: true,
+            startsAt: true,
+            endsAt: true,
+            task: { select: { title: true, titleEn: true, category: true, ownerOrgId: true, owner: { select: { name: true, nameEn: true } } } },
+          },
+        },
+      },
+    });
+    const { consents, ...record } = resident;
+    const projection = projectResident(viewerOf(user), record, consents, now);
+    const shown = projection.shown.filter((f) => f === "name");
+    await recordReads(prisma, audit, "resident.read", [{ workspaceId: resident.workspaceId, projection: { ...projection, shown } }]);
+    const issuerIds = participations.length > 0 ? [...new Set(participations.map((p) => p.shift.task.ownerOrgId))] : orgIds;
+    const organizations = await prisma.organization.findMany({ where: { id: { in: issuerIds } }, orderBy: { name: "asc" }, select: { id: true, name: true, nameEn: true } });
+    const items = participations.map((p) => ({
+      date: jstDay(p.shift.startsAt),
+      startsAt: p.shift.startsAt.toISOString(),
+      endsAt: p.shift.endsAt.toISOString(),
+      taskTitle: p.shift.task.title,
+      taskTitleEn: p.shift.task.titleEn,
+      role: p.shift.role,
+      roleEn: p.shift.roleEn,
+      organizer: p.shift.task.owner.name,
+      organizerEn: p.shift.task.owner.nameEn,
+      // Recorded minutes; the piece's length when attendance was recorded without times.
+      minutes: p.minutes ?? Math.round((p.shift.endsAt.getTime() - p.shift.startsAt.getTime()) / 60_000),
+      timed: p.minutes != null,
+    }));
+    return {
+      resident: { id: resident.id, publicCode: resident.publicCode, name: projection.resident.name ?? null },
+      issuers: organizations,
+      period: { from: fromDay, to: toDay },
+      issuedOn: jstDay(now),
+      items,
+      count: items.length,
+      totalMinutes: items.reduce((sum, i) => sum + i.minutes, 0),
+    };
+  }
+
+  /**
+   * The signed-in resident's own 参加証明書 (/me/certificate): every organization's activities
+   * they took part in (or one organization's, `organizationId`), issued by those organizations.
+   * Only ever their own record: there is no resident id to ask for.
+   */
+  async function ownCertificate(user: SessionUser, query: CertificateQuery, audit: AuditContext) {
+    const resident = await prisma.resident.findUnique({
+      where: { userId: user.id },
+      select: { ...RESIDENT_RECORD_SELECT, consents: { select: CONSENT_RECORD_SELECT } },
+    });
+    if (!resident || resident.deletedAt) throw new AppError("not_found", "住民の登録がありません / No resident record");
+    // The organizations whose activities they ever took part in: the choices of the page.
+    const organizations = await prisma.organization.findMany({
+      where: { workspaceId: resident.workspaceId, tasks: { some: { shifts: { some: { participations: { some: { residentId: resident.id, attended: true } } } } } } },
+      orderBy: { name: "asc" },
+      select: { id: true, name: true, nameEn: true },
+    });
+    if (query.organizationId && !organizations.some((o) => o.id === query.organizationId)) {
+      throw new AppError("validation_failed", "その団体の活動に参加した記録はありません / No participation with this organization", [
+        { path: "organizationId", message: "not an organization the resident took part with" },
+      ]);
+    }
+    const orgIds = query.organizationId ? [query.organizationId] : organizations.map((o) => o.id);
+    return { ...(await build(user, resident, query, audit, orgIds)), organizations };
+  }
 
   /** Loads entries with their participation, piece, task and resident, projected for the caller. */
   async function rows(user: SessionUser, workspaceId: string, orgIds: string[], period: { from: Date; to: Date }, audit: AuditContext) {
@@ -250,8 +345,13 @@ export function createIncentiveService(deps: WriteDeps, clock: () => Date = () =
     /**
      * 参加証明書: the activities of the caller's organizations a resident took part in during a
      * period, with dates and hours. The name only where the projection allows (else the code).
+     * A resident asking for their own id gets `ownCertificate`; a resident asking for anyone
+     * else's gets 403, whether or not that id exists (decision 056).
      */
     async certificate(user: SessionUser, residentId: string, query: CertificateQuery, audit: AuditContext) {
+      const own = await prisma.resident.findUnique({ where: { userId: user.id }, select: { id: true } });
+      if (own && own.id === residentId) return ownCertificate(user, query, audit);
+      if (user.memberships.length === 0) throw new AppError("forbidden", ONLY_OWN_MESSAGE, { reason: "not_own" });
       const resident = await prisma.resident.findUnique({
         where: { id: residentId },
         select: { ...RESIDENT_RECORD_SELECT, consents: { select: CONSENT_RECORD_SELECT } },
@@ -260,48 +360,9 @@ export function createIncentiveService(deps: WriteDeps, clock: () => Date = () =
         throw new AppError("not_found", "Resident not found");
       }
       const orgIds = ledgerOrganizations(user, resident.workspaceId, query.organizationId);
-      const now = clock();
-      const to = query.to ?? jstDay(now);
-      const from = query.from ?? jstDay(new Date(Date.parse(`${to}T00:00:00+09:00`) - 364 * DAY_MS));
-      const { fromDay, toDay, period } = periodOf({ from, to }, now);
-      const participations = await prisma.participation.findMany({
-        where: { residentId, attended: true, shift: { startsAt: { gte: period.from, lt: period.to }, task: { workspaceId: resident.workspaceId, ownerOrgId: { in: orgIds } } } },
-        orderBy: { shift: { startsAt: "asc" } },
-        select: {
-          minutes: true,
-          checkInAt: true,
-          checkOutAt: true,
-          shift: { select: { role: true, roleEn: true, startsAt: true, endsAt: true, task: { select: { title: true, titleEn: true, category: true, owner: { select: { name: true, nameEn: true } } } } } },
-        },
-      });
-      const { consents, ...record } = resident;
-      const projection = projectResident(viewerOf(user), record, consents, now);
-      const shown = projection.shown.filter((f) => f === "name");
-      await recordReads(prisma, audit, "resident.read", [{ workspaceId: resident.workspaceId, projection: { ...projection, shown } }]);
-      const organizations = await prisma.organization.findMany({ where: { id: { in: orgIds } }, orderBy: { name: "asc" }, select: { id: true, name: true, nameEn: true } });
-      const items = participations.map((p) => ({
-        date: jstDay(p.shift.startsAt),
-        startsAt: p.shift.startsAt.toISOString(),
-        endsAt: p.shift.endsAt.toISOString(),
-        taskTitle: p.shift.task.title,
-        taskTitleEn: p.shift.task.titleEn,
-        role: p.shift.role,
-        roleEn: p.shift.roleEn,
-        organizer: p.shift.task.owner.name,
-        organizerEn: p.shift.task.owner.nameEn,
-        // Recorded minutes; the piece's length when attendance was recorded without times.
-        minutes: p.minutes ?? Math.round((p.shift.endsAt.getTime() - p.shift.startsAt.getTime()) / 60_000),
-        timed: p.minutes != null,
-      }));
-      return {
-        resident: { id: resident.id, publicCode: resident.publicCode, name: projection.resident.name ?? null },
-        issuers: organizations,
-        period: { from: fromDay, to: toDay },
-        issuedOn: jstDay(now),
-        items,
-        count: items.length,
-        totalMinutes: items.reduce((sum, i) => sum + i.minutes, 0),
-      };
+      return build(user, resident, query, audit, orgIds);
     },
+
+    ownCertificate,
   };
 }

@@ -3,6 +3,7 @@ import { MatchStageSchema } from "../../app/lib/schemas.ts";
 import type { SessionUser } from "../auth/sessions.ts";
 import { requirePermission } from "../auth/require.ts";
 import { AppError } from "../http/errors.ts";
+import { recordChange, type AuditContext } from "../trust/audit.ts";
 import { isConsentActive } from "../trust/projection.ts";
 import { canSeeOrgScoped } from "./access.ts";
 import { loadMatchHead, requireInvolvedCoordinator } from "./match-notes.ts";
@@ -167,7 +168,12 @@ export function createMatchActions(deps: WriteDeps, clock: () => Date = () => ne
      * organization; the target must be the registering organization or hold an active consent of
      * the resident that includes contact (403 `no_consent` otherwise). Returns the match id.
      */
-    async handoff(user: SessionUser, matchId: string, input: MatchHandoff): Promise<string> {
+    /**
+     * Hands the card to another organization (decision 033). Written to the audit log in the same
+     * transaction (`match.handoff`, the receiving organization and the consent it rests on), like
+     * 代理登録 and consents: the receiving organization can then read the contact.
+     */
+    async handoff(user: SessionUser, matchId: string, input: MatchHandoff, ctx: AuditContext): Promise<string> {
       const head = await loadMatchHead(prisma, user, matchId);
       requireInvolvedCoordinator(user, head);
       if (head.version !== input.expectedVersion) {
@@ -186,12 +192,17 @@ export function createMatchActions(deps: WriteDeps, clock: () => Date = () => ne
       }
       if (head.resident.deletedAt) throw new AppError("conflict", "この住民のデータは消去されています / The resident's data was erased", { reason: "erased" });
       const now = clock();
+      // Why the receiving organization may have the card: it registered the resident, or a consent.
+      let basis = "registering";
       if (input.organizationId !== head.resident.registeredByOrgId) {
         const consents = await prisma.consent.findMany({
           where: { residentId: head.residentId, organizationId: input.organizationId },
-          select: { fields: true, expiresAt: true, revokedAt: true },
+          orderBy: [{ grantedAt: "desc" }, { id: "asc" }],
+          select: { id: true, fields: true, expiresAt: true, revokedAt: true },
         });
-        if (!consents.some((c) => isConsentActive(c, now) && c.fields.includes(HANDOFF_FIELD))) {
+        const consent = consents.find((c) => isConsentActive(c, now) && c.fields.includes(HANDOFF_FIELD));
+        if (consent) basis = `consent:${consent.id}`;
+        else {
           throw new AppError(
             "forbidden",
             `この住民は「${target.name}」への連絡先の共有に同意していません / The resident has not consented to share contact details with this organization`,
@@ -209,6 +220,16 @@ export function createMatchActions(deps: WriteDeps, clock: () => Date = () => ne
           throw new AppError("conflict", "The card was changed by someone else / ほかの人が先に変更しました", { current });
         }
         await tx.matchEvent.create({ data: { matchId, actorUserId: user.id, kind: "handoff", note: target.name } });
+        await recordChange(tx, ctx, {
+          workspaceId: head.workspaceId,
+          action: "match.handoff",
+          entity: "match",
+          entityId: matchId,
+          residentId: head.residentId,
+          fields: [HANDOFF_FIELD],
+          organizationId: input.organizationId,
+          basis,
+        });
         const updated = await tx.match.findUniqueOrThrow({ where: { id: matchId }, select: { stage: true, version: true, shiftId: true } });
         return { result: null, entity: "match", entityId: matchId, verb: "updated", data: { matchId, ...updated } };
       });

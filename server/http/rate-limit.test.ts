@@ -105,6 +105,23 @@ describe("RateLimiter", () => {
     for (let i = 0; i < 100; i++) expect(await limiter.check("apiIp", "1.2.3.4")).toBeNull();
   });
 
+  it("peek looks without taking: only failures spend, and an empty bucket is seen before trying", async () => {
+    let now = 0;
+    const limiter = new RateLimiter(
+      { ...rateLimitsFromEnv({ NODE_ENV: "test" }), checkInIp: { limit: 2, windowMs: 60_000 } },
+      new MemoryRateLimitStore(),
+      () => now,
+    );
+    for (let i = 0; i < 10; i++) expect(await limiter.peek("checkInIp", "1.2.3.4")).toBeNull();
+    expect(await limiter.check("checkInIp", "1.2.3.4")).toBeNull();
+    expect(await limiter.check("checkInIp", "1.2.3.4")).toBeNull();
+    expect(await limiter.peek("checkInIp", "1.2.3.4")).toEqual({ retryAfterMs: 30_000 });
+    expect(await limiter.peek("checkInIp", "5.6.7.8")).toBeNull();
+    now = 30_000;
+    expect(await limiter.peek("checkInIp", "1.2.3.4")).toBeNull();
+    expect(await limiter.peek("checkInCode", "ABCDEF")).toBeNull(); // off under NODE_ENV=test unless set
+  });
+
   it("rounds Retry-After up to whole seconds, at least one", () => {
     expect([retryAfterSeconds(1), retryAfterSeconds(1_000), retryAfterSeconds(1_001), retryAfterSeconds(0)]).toEqual([1, 1, 2, 1]);
   });

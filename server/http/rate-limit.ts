@@ -66,6 +66,8 @@ export function isFull(state: BucketState, rate: Rate, now: number): boolean {
  */
 export interface RateLimitStore {
   hit(key: string, rate: Rate, now: number, cost?: number): Promise<RateDecision>;
+  /** Whether `cost` tokens are there, taking none (limits that count only failures look first). */
+  peek(key: string, rate: Rate, now: number, cost?: number): Promise<RateDecision>;
 }
 
 /**
@@ -79,6 +81,10 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
   async hit(key: string, rate: Rate, now: number, cost = 1): Promise<RateDecision> {
     return this.hitSync(key, rate, now, cost);
+  }
+
+  async peek(key: string, rate: Rate, now: number, cost = 1): Promise<RateDecision> {
+    return consume(this.buckets.get(key)?.state, rate, now, cost).decision;
   }
 
   hitSync(key: string, rate: Rate, now: number, cost = 1): RateDecision {
@@ -149,6 +155,13 @@ export interface RateLimitConfig {
   socket: Rate | null;
   socketUser: Rate | null;
   socketIp: Rate | null;
+  /**
+   * Public check-in (/c/<code>, POST /api/v1/check-in/:code): *failed* attempts (unknown code,
+   * unknown reference code, not booked) per client address, and per check-in code. A caller
+   * whose bucket is empty is refused before trying, right guess or not (decision 055).
+   */
+  checkInIp: Rate | null;
+  checkInCode: Rate | null;
 }
 
 /**
@@ -164,6 +177,8 @@ export const DEFAULT_RATE_LIMITS: Record<keyof RateLimitConfig, string> = {
   socket: "40/2s",
   socketUser: "120/2s",
   socketIp: "300/2s",
+  checkInIp: "20/10m",
+  checkInCode: "30/10m",
 };
 
 export const RATE_LIMIT_ENV: Record<keyof RateLimitConfig, string> = {
@@ -175,6 +190,8 @@ export const RATE_LIMIT_ENV: Record<keyof RateLimitConfig, string> = {
   socket: "RATE_LIMIT_SOCKET",
   socketUser: "RATE_LIMIT_SOCKET_USER",
   socketIp: "RATE_LIMIT_SOCKET_IP",
+  checkInIp: "RATE_LIMIT_CHECK_IN_IP",
+  checkInCode: "RATE_LIMIT_CHECK_IN_CODE",
 };
 
 /** The per-socket and per-user Socket.IO limits predate these settings and always applied. */
@@ -212,6 +229,14 @@ export class RateLimiter {
     const rate = this.config[limit];
     if (!rate) return null;
     const decision = await this.store.hit(`${limit}:${key}`, rate, this.clock());
+    return decision.allowed ? null : { retryAfterMs: decision.retryAfterMs };
+  }
+
+  /** Like `check`, but takes no token: null when the limit is off or a token is there. */
+  async peek(limit: keyof RateLimitConfig, key: string): Promise<{ retryAfterMs: number } | null> {
+    const rate = this.config[limit];
+    if (!rate) return null;
+    const decision = await this.store.peek(`${limit}:${key}`, rate, this.clock());
     return decision.allowed ? null : { retryAfterMs: decision.retryAfterMs };
   }
 

@@ -27,12 +27,14 @@ export type AuditAction =
   | "resident.register"
   | "consent.grant"
   | "consent.revoke"
-  | "joint-use.publish";
+  | "joint-use.publish"
+  /** A kanban card handed to another organization (it may then read the resident's contact). */
+  | "match.handoff";
 
 export interface AuditEntry {
   workspaceId: string;
   action: AuditAction;
-  entity: "resident" | "consent" | "joint-use-notice";
+  entity: "resident" | "consent" | "joint-use-notice" | "match";
   entityId: string;
   residentId: string | null;
   fields: readonly string[];

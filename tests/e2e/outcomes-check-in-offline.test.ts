@@ -100,4 +100,42 @@ describe("check-in on a weak connection (Chromium)", () => {
     expect(await receipts()).toBe(2);
     expect((await server.services.prisma.match.findUniqueOrThrow({ where: { id: fx.matchId } })).stage).toBe("COMPLETED");
   });
+
+  it("treats 429 (too many attempts, decision 055) as 'retry later': the press stays on the phone and is sent after Retry-After", async () => {
+    const coordinator = await login(server.url);
+    const workspaceId = (await getJson(server.url, "/api/v1/workspaces", coordinator)).body.items[0].id;
+    const busy = await makeCheckInFixture(server.services.prisma, workspaceId, "EEBB");
+    const busyCode = (await getJson(server.url, `/api/v1/shifts/${busy.shiftId}/check-in`, coordinator)).body.code;
+    const busyReceipts = () => server.services.prisma.checkInReceipt.count({ where: { participation: { shiftId: busy.shiftId } } });
+    let refused = 0;
+    // The server's limiter answers the first send with 429 + Retry-After: 1; later sends go through.
+    await page.route("**/api/v1/check-in/**", async (route) => {
+      if (refused === 0) {
+        refused++;
+        await route.fulfill({
+          status: 429,
+          headers: { "Retry-After": "1", "content-type": "application/json" },
+          body: JSON.stringify({ error: { code: "rate_limited", message: "チェックインの試行が多すぎます / Too many check-in attempts", details: { retryAfterSeconds: 1 } } }),
+        });
+        return;
+      }
+      await route.continue();
+    });
+    try {
+      await page.goto(`${server.url}/c/${busyCode}`);
+      await page.locator('form[data-queue="on"]').waitFor();
+      await page.getByLabel("申し込み番号・住民番号(8文字)").fill(busy.bookedCode);
+      await page.getByRole("button", { name: "チェックイン", exact: true }).click();
+      await page.getByText("いまは受け付けが混み合っています").waitFor();
+      expect(refused).toBe(1);
+      expect(await queue()).toHaveLength(1);
+      expect(await busyReceipts()).toBe(0);
+      // The periodic resend (every 15 s, not before Retry-After) delivers it, once.
+      await page.getByText("保存していた記録を送りました。").waitFor({ timeout: 25_000 });
+      expect(await waitFor(busyReceipts, (n) => n === 1)).toBe(1);
+      expect(await queue()).toEqual([]);
+    } finally {
+      await page.unroute("**/api/v1/check-in/**");
+    }
+  });
 });

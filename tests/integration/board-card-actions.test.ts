@@ -139,6 +139,7 @@ describe("board: card detail actions", () => {
       expect(refused.body.error.details).toMatchObject({ reason: "no_consent", organizationId: ORG.npo });
       expect(refused.body.error.message).toMatch(/同意していません/);
       expect((await card(match.id, coordinator)).body.handledBy).toBeNull();
+      expect(await server.services.prisma.auditLog.count({ where: { action: "match.handoff", entityId: match.id } })).toBe(0);
 
       // A consent without contact is not enough either.
       const nameOnly = await post(`/residents/${resident.id}/consents`, { organizationId: ORG.npo, fields: ["name"], purpose: "食事会の連絡", expiresAt: new Date(Date.now() + 30 * DAY).toISOString() }, coordinator);
@@ -154,6 +155,25 @@ describe("board: card detail actions", () => {
       expect(handed.body.version).toBe(match.version + 1);
       expect(handed.body.events[0]).toMatchObject({ kind: "handoff", actor: { displayName: "中村 由美" } });
       expect((await live).data).toMatchObject({ matchId: match.id, version: match.version + 1 });
+
+      // The hand-off is in the audit log, once, like consents and 代理登録: who, to whom, on which consent.
+      const audit = await server.services.prisma.auditLog.findMany({ where: { action: "match.handoff", entityId: match.id } });
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({
+        workspaceId,
+        entity: "match",
+        residentId: resident.id,
+        fields: ["contact"],
+        organizationId: ORG.npo,
+        basis: `consent:${granted.body.id}`,
+        purpose: "handoff",
+      });
+      // The resident's access log (what /me lists; here as the registering organization reads it).
+      const trail = await getJson(server.url, `/api/v1/residents/${resident.id}/audit`, coordinator);
+      expect(trail.status).toBe(200);
+      expect(trail.body.items.filter((row: { action: string }) => row.action === "match.handoff")).toMatchObject([
+        { entity: "match", entityId: match.id, actor: { displayName: "中村 由美" }, organization: { id: ORG.npo }, fields: ["contact"] },
+      ]);
 
       // The NPO is now involved: it reads the notes, acts on the card and sees the contact.
       const forNpo = await card(match.id, npo);

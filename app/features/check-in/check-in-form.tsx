@@ -21,6 +21,8 @@ export interface CheckInAnswer {
 type Notice =
   | { kind: "answer"; answer: CheckInAnswer; later: boolean }
   | { kind: "queued" }
+  /** The server said "too many attempts" (429): kept on the phone, sent after Retry-After. */
+  | { kind: "busy" }
   | { kind: "sending" }
   | { kind: "error"; code: string | null; reason: string | null };
 
@@ -40,7 +42,7 @@ async function send(item: QueuedCheckIn): Promise<SendOutcome> {
   } catch {
     body = null;
   }
-  return outcomeOfStatus(response.status, body);
+  return outcomeOfStatus(response.status, body, response.headers.get("Retry-After"));
 }
 
 /**
@@ -72,16 +74,22 @@ export function CheckInForm({
   // Set once hydrated: from then on presses go through the queue (tests wait for it).
   const [ready, setReady] = useState(false);
   const flushing = useRef(false);
+  // After a 429: no automatic resend before this time (Retry-After); a press of the button still sends.
+  const notBefore = useRef(0);
 
   const flush = useCallback(async (fromQueue: boolean) => {
     if (flushing.current) return;
     flushing.current = true;
     try {
-      await flushQueue(window.localStorage, send, (_item, outcome) => {
+      const { stoppedBy } = await flushQueue(window.localStorage, send, (_item, outcome) => {
         const body = outcome.body as (CheckInAnswer & { error?: { code?: string; details?: { reason?: string } } }) | null;
         if (outcome.status < 300 && body && "action" in body) setNotice({ kind: "answer", answer: body, later: fromQueue });
         else setNotice({ kind: "error", code: body?.error?.code ?? null, reason: body?.error?.details?.reason ?? null });
       });
+      if (stoppedBy?.rateLimited) {
+        notBefore.current = Date.now() + (stoppedBy.retryAfterMs ?? RETRY_MS);
+        setNotice({ kind: "busy" });
+      }
     } finally {
       flushing.current = false;
       setWaiting(readQueue(window.localStorage).length);
@@ -95,7 +103,7 @@ export function CheckInForm({
     const onOnline = () => void flush(true);
     window.addEventListener("online", onOnline);
     const timer = window.setInterval(() => {
-      if (readQueue(window.localStorage).length > 0 && navigator.onLine) void flush(true);
+      if (readQueue(window.localStorage).length > 0 && navigator.onLine && Date.now() >= notBefore.current) void flush(true);
     }, RETRY_MS);
     return () => {
       window.removeEventListener("online", onOnline);
@@ -123,7 +131,7 @@ export function CheckInForm({
     }
     setNotice({ kind: "sending" });
     await flush(false);
-    if (readQueue(window.localStorage).length > 0) setNotice({ kind: "queued" });
+    if (readQueue(window.localStorage).length > 0) setNotice((now) => (now?.kind === "busy" ? now : { kind: "queued" }));
   }
 
   return (
@@ -163,6 +171,11 @@ export function CheckInForm({
       <div role="status" aria-live="polite" className="check-in-status" data-waiting={waiting}>
         {notice?.kind === "sending" ? <p>{t.checkInSending}</p> : null}
         {notice?.kind === "queued" ? <p className="alert alert--warning">{t.checkInQueued}</p> : null}
+        {notice?.kind === "busy" ? (
+          <p className="alert alert--warning" data-check-in-busy>
+            {t.checkInTooManyQueued}
+          </p>
+        ) : null}
         {notice?.kind === "answer" ? (
           <div className="alert alert--success" data-check-in-status={notice.answer.status}>
             {notice.later ? <p>{t.checkInSentLater}</p> : null}
@@ -173,7 +186,7 @@ export function CheckInForm({
         {notice?.kind === "error" ? (
           <p className="alert alert--error">{errorText(t, notice.code, notice.reason)}</p>
         ) : null}
-        {waiting > 0 && notice?.kind !== "queued" ? <p className="field__hint">{t.checkInQueueWaiting(waiting)}</p> : null}
+        {waiting > 0 && notice?.kind !== "queued" && notice?.kind !== "busy" ? <p className="field__hint">{t.checkInQueueWaiting(waiting)}</p> : null}
       </div>
     </>
   );
@@ -182,6 +195,7 @@ export function CheckInForm({
 /** A refusal in the reader's language (the API's message is bilingual; these are shorter). */
 export function errorText(t: OutcomeMessages, code: string | null, reason: string | null): string {
   if (code === "not_found") return t.checkInNotFound;
+  if (code === "rate_limited") return t.checkInTooMany;
   if (reason === "outside_window") return t.checkInOutside;
   return t.checkInFailed;
 }

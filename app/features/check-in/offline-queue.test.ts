@@ -49,7 +49,7 @@ describe("check-in offline queue", () => {
     );
     expect(seen).toEqual(["a", "b"]);
     expect(answers).toEqual(["a"]);
-    expect(result).toEqual({ sent: 1, left: 2 });
+    expect(result).toEqual({ sent: 1, left: 2, stoppedBy: { kind: "retry" } });
     expect(readQueue(s).map((i) => i.key)).toEqual(["b", "c"]);
   });
 
@@ -59,7 +59,7 @@ describe("check-in offline queue", () => {
     const result = await flushQueue(s, async () => {
       throw new TypeError("Failed to fetch");
     });
-    expect(result).toEqual({ sent: 0, left: 1 });
+    expect(result).toEqual({ sent: 0, left: 1, stoppedBy: { kind: "retry" } });
   });
 
   it.each([
@@ -74,6 +74,22 @@ describe("check-in offline queue", () => {
     [503, "retry"],
   ])("status %i → %s", (status, kind) => {
     expect(outcomeOfStatus(status, null).kind).toBe(kind);
+  });
+
+  it("a 429 is 'retry later' with the server's Retry-After, never a final answer", () => {
+    expect(outcomeOfStatus(429, { error: { code: "rate_limited" } }, "120")).toEqual({ kind: "retry", rateLimited: true, retryAfterMs: 120_000 });
+    expect(outcomeOfStatus(429, null, null)).toEqual({ kind: "retry", rateLimited: true });
+    expect(outcomeOfStatus(429, null, "soon")).toEqual({ kind: "retry", rateLimited: true });
+    expect(outcomeOfStatus(429, null, "999999")).toMatchObject({ retryAfterMs: 3_600_000 });
+  });
+
+  it("a 429 keeps the item and every later one, and says why the flush stopped", async () => {
+    const s = memoryStorage();
+    enqueue(s, item("a"));
+    enqueue(s, item("b", "out"));
+    const result = await flushQueue(s, async () => outcomeOfStatus(429, null, "30"));
+    expect(result).toEqual({ sent: 0, left: 2, stoppedBy: { kind: "retry", rateLimited: true, retryAfterMs: 30_000 } });
+    expect(readQueue(s).map((i) => i.key)).toEqual(["a", "b"]);
   });
 
   it("makes keys the server accepts, different each time", () => {

@@ -17,8 +17,11 @@ export interface QueuedCheckIn {
 
 export type SendOutcome =
   | { kind: "done"; status: number; body: unknown }
-  /** Not sent (offline, timeout, 5xx, 429): keep it and try again later. */
-  | { kind: "retry" };
+  /**
+   * Not sent (offline, timeout, 5xx, 429): keep it and try again later. `rateLimited` when the
+   * server refused it as too many attempts (429), with its Retry-After when it sent one.
+   */
+  | { kind: "retry"; rateLimited?: boolean; retryAfterMs?: number };
 
 export interface StorageLike {
   getItem(key: string): string | null;
@@ -70,7 +73,7 @@ export async function flushQueue(
   storage: StorageLike,
   send: (item: QueuedCheckIn) => Promise<SendOutcome>,
   onAnswer: (item: QueuedCheckIn, outcome: Extract<SendOutcome, { kind: "done" }>) => void = () => {},
-): Promise<{ sent: number; left: number }> {
+): Promise<{ sent: number; left: number; stoppedBy?: Extract<SendOutcome, { kind: "retry" }> }> {
   let sent = 0;
   for (const item of readQueue(storage)) {
     let outcome: SendOutcome;
@@ -79,7 +82,7 @@ export async function flushQueue(
     } catch {
       outcome = { kind: "retry" };
     }
-    if (outcome.kind === "retry") break;
+    if (outcome.kind === "retry") return { sent, left: readQueue(storage).length, stoppedBy: outcome };
     removeFromQueue(storage, item.key);
     sent++;
     onAnswer(item, outcome);
@@ -87,9 +90,17 @@ export async function flushQueue(
   return { sent, left: readQueue(storage).length };
 }
 
-/** How an HTTP answer counts: 2xx and 4xx are final (except 408 and 429); the rest is retried. */
-export function outcomeOfStatus(status: number, body: unknown): SendOutcome {
-  if (status === 408 || status === 429 || status >= 500 || status === 0) return { kind: "retry" };
+/**
+ * How an HTTP answer counts: 2xx and 4xx are final (except 408 and 429); the rest is retried.
+ * A 429 (too many check-in attempts from this address or for this code, decision 055) is never a
+ * refusal of the check-in itself: the item stays, and is sent again after `Retry-After` seconds.
+ */
+export function outcomeOfStatus(status: number, body: unknown, retryAfterHeader?: string | null): SendOutcome {
+  if (status === 429) {
+    const seconds = Number(retryAfterHeader);
+    return { kind: "retry", rateLimited: true, ...(Number.isFinite(seconds) && seconds > 0 ? { retryAfterMs: Math.min(seconds, 3_600) * 1000 } : {}) };
+  }
+  if (status === 408 || status >= 500 || status === 0) return { kind: "retry" };
   return { kind: "done", status, body };
 }
 

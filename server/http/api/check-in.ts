@@ -8,6 +8,7 @@ import {
 import { MonthlyReportQuerySchema } from "../../domain/outcomes.ts";
 import type { AppServices } from "../../services.ts";
 import { auditContextOf } from "../../trust/audit.ts";
+import { limitCheckIn } from "../check-in-limits.ts";
 import { api, IdParam, parse } from "../handler.ts";
 
 /**
@@ -21,13 +22,17 @@ export function checkInRouter(services: AppServices): Router {
 
   // The resident's phone at the site (public: the code and a reference code, or a resident's login).
   // Idempotent per `key`: the offline queue may send the same check-in again; it is recorded once.
+  // Failed attempts are limited per address and per code (guessing; decision 055): 429 + Retry-After.
   r.post(
     "/check-in/:code",
     api(services, async ({ req, res }) => {
       const body = parse(CodeCheckInSchema, req.body);
       const caller = await services.userFromCookieHeader(req.headers.cookie);
       res.setHeader("Cache-Control", "no-store");
-      const result = await domain.checkIn.checkInByCode(String(req.params.code), body, caller);
+      const code = String(req.params.code);
+      const result = await limitCheckIn(services.rateLimits, req.ip ?? req.socket.remoteAddress ?? "", code, () =>
+        domain.checkIn.checkInByCode(code, body, caller),
+      );
       // 201 when this request recorded it, 200 for a key seen before (nothing written).
       res.status(result.status === "recorded" ? 201 : 200).json(result);
       return undefined;
@@ -94,6 +99,16 @@ export function checkInRouter(services: AppServices): Router {
       const query = parse(CertificateQuerySchema, req.query);
       res.setHeader("Cache-Control", "private, no-store");
       return domain.incentives.certificate(caller, id(req.params.residentId), query, auditContextOf(req, caller.id, "certificate"));
+    }),
+  );
+  // The signed-in resident's own certificate (decision 056): no id to ask for; 404 without a resident record.
+  r.get(
+    "/me/certificate",
+    api(services, async ({ req, res, user }) => {
+      const caller = await user();
+      const query = parse(CertificateQuerySchema, req.query);
+      res.setHeader("Cache-Control", "private, no-store");
+      return domain.incentives.ownCertificate(caller, query, auditContextOf(req, caller.id, "certificate"));
     }),
   );
 

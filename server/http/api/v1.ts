@@ -203,7 +203,7 @@ export function apiV1Router(services: AppServices): Router {
     "/matches/:matchId/handoff",
     api(services, async ({ req, user }) => {
       const caller = await user();
-      const matchId = await domain.matchActions.handoff(caller, id(req.params.matchId), parse(MatchHandoffSchema, req.body));
+      const matchId = await domain.matchActions.handoff(caller, id(req.params.matchId), parse(MatchHandoffSchema, req.body), auditContextOf(req, caller.id, "handoff"));
       return domain.matches.get(caller, matchId);
     }),
   );

@@ -951,9 +951,17 @@ export const REST: HttpEntry[] = [
   {
     route: "GET /api/v1/residents/:residentId/certificate",
     cases: [
-      { target: "R1 (W1)", path: (fx) => `/api/v1/residents/${fx.R1}/certificate`, expect: hidden(["W1.*", deny(403)], ["A.COORD+", allow], ["B.COORD+", allow]) },
-      { target: "RW2 (W2)", path: (fx) => `/api/v1/residents/${fx.RW2}/certificate`, expect: hidden(["otherWorkspace", allow]) },
+      // The resident (R1's login) gets their own; anyone else's is refused, existing or not (decision 056).
+      { target: "R1 (W1)", path: (fx) => `/api/v1/residents/${fx.R1}/certificate`, expect: hidden(["W1.*", deny(403)], ["A.COORD+", allow], ["B.COORD+", allow], ["resident", allow]) },
+      { target: "R2 (W1)", path: (fx) => `/api/v1/residents/${fx.R2}/certificate`, expect: hidden(["W1.*", deny(403)], ["A.COORD+", allow], ["B.COORD+", allow], ["resident", deny(403)]) },
+      { target: "RW2 (W2)", path: (fx) => `/api/v1/residents/${fx.RW2}/certificate`, expect: hidden(["otherWorkspace", allow], ["resident", deny(403)]) },
+      { target: "an unknown resident id", path: () => "/api/v1/residents/no-such-resident/certificate", expect: hidden(["resident", deny(403)]) },
     ],
+  },
+  {
+    // Only ever the caller's own: there is no id to ask for; 404 for accounts without a resident record.
+    route: "GET /api/v1/me/certificate",
+    cases: [{ target: "own certificate", path: () => "/api/v1/me/certificate", expect: hidden(["resident", allow]) }],
   },
   {
     route: "GET /api/v1/workspaces/:workspaceId/reports/:month",
@@ -1086,6 +1094,10 @@ export const PAGES: HttpEntry[] = [
   {
     route: "GET routes/me",
     cases: [{ target: "own page", path: () => "/me", expect: rules(allow, ["anonymous", redirect(/^\/login\?/)]) }],
+  },
+  {
+    route: "GET routes/me_.certificate",
+    cases: [{ target: "own certificate", path: () => "/me/certificate", expect: rules(deny(404), ["anonymous", redirect(/^\/login\?/)], ["resident", allow]) }],
   },
   {
     route: "POST routes/me",
