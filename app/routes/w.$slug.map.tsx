@@ -32,6 +32,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const resources: MapResource[] = await readAllPages((cursor) => domain.resources.list(user, workspace.id, { limit: PAGE, cursor }), toMapResource, MAX_PAGES);
   const areas = await orResponse(domain.workspaces.areas(user, workspace.id));
   const agenda = await orResponse(domain.meetingAgenda.forWorkspace(user, workspace.id));
+  // The task layer (decision 070): open, located tasks the caller may see, with their next open piece.
+  const tasks = await orResponse(domain.mapLayers.tasks(user, workspace.id));
   const writableOrgs = user.memberships
     .filter((m) => m.workspaceId === workspace.id && can(user.memberships, workspace.id, "write:resource:own", m.organizationId))
     .map((m) => ({ id: m.organizationId, name: m.organizationName }));
@@ -42,6 +44,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     areas: areas.map((a) => ({ id: a.id, name: a.name, nameEn: a.nameEn, polygon: a.polygon })),
     writableOrgs,
     userId: user.id,
+    tasks,
+    taskWritableOrgIds: user.memberships
+      .filter((m) => m.workspaceId === workspace.id && can(user.memberships, workspace.id, "write:task:own", m.organizationId))
+      .map((m) => m.organizationId),
+    selectedTask: parseSelected(new URL(request.url).searchParams.get("task")),
     selected: parseSelected(new URL(request.url).searchParams.get("selected")),
     view: parseView(new URL(request.url).searchParams.get("view")),
     baseMap: baseMapFromSettings(context.services.env),
@@ -70,6 +77,10 @@ export default function MapPage() {
         baseMap={data.baseMap}
         agenda={data.agenda}
         canLead={data.canLead}
+        initialTasks={data.tasks}
+        taskWritableOrgIds={data.taskWritableOrgIds}
+        initialSelectedTask={data.selectedTask}
+        slug={String(data.workspace.slug)}
         locale={locale}
         t={t}
       />

@@ -20,6 +20,7 @@ import { createProxyRegistrationService } from "./proxy-registration.ts";
 import { createRegistrationService } from "./registration.ts";
 import { createResidentService } from "./residents.ts";
 import { createResourceService } from "./resources.ts";
+import { createMapLayers } from "./map-layers.ts";
 import { createTaskService } from "./tasks.ts";
 import { createMosaicService } from "./task-mosaic.ts";
 import { createWorkspaceQueries } from "./workspaces.ts";
@@ -50,6 +51,7 @@ export function createDomain(deps: { prisma: PrismaClient; bus: DomainEventBus }
     proxyRegistration: createProxyRegistrationService(deps),
     chart: createChartService(deps),
     meetingAgenda: createMeetingAgenda(deps.prisma),
+    mapLayers: createMapLayers(deps.prisma),
   };
 }
 

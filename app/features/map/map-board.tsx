@@ -4,7 +4,21 @@ import { useLiveWorkspace, type LiveChangeBatch } from "~/features/live/use-live
 import { RESOURCE_CATEGORIES, resourceCategoryLabel } from "~/lib/categories";
 import { label, localized, type Locale, type Messages } from "~/lib/i18n";
 import type { LockInfo, PresenceEntry } from "~/lib/realtime/events";
-import { createResource, fetchAllResources, fetchResource, updateResource, type SaveResult } from "./map-api";
+import { createResource, fetchAllResources, fetchAreaCounts, fetchMapTasks, fetchResource, moveTask, updateResource, type SaveResult } from "./map-api";
+import { mapMessages } from "./messages";
+import {
+  TASK_COLOUR,
+  areaCountLabel,
+  initialTaskLayer,
+  mergeFetches,
+  reduceTasks,
+  visibleTasks,
+  type AreaCount,
+  type MapTask,
+  type TaskAction,
+  type TaskFetch,
+  type TaskLayerState,
+} from "./task-layer";
 import {
   KIND_COLOURS,
   RESOURCE_KINDS,
@@ -12,6 +26,8 @@ import {
   countByKind,
   initialMapState,
   reduceMap,
+  normalizeSearch,
+  parseSelected,
   stepSelection,
   visibleResources,
   type MapAction,
@@ -43,6 +59,9 @@ const LIST_PAGE = 200;
 const FETCH_CONCURRENCY = 6;
 
 const lockTarget = (id: string) => `resource:${id}`;
+const taskLockTarget = (id: string) => `task:${id}`;
+/** Live task refetches wait this long to gather a burst of changes into one request. */
+const TASK_FETCH_DELAY_MS = 120;
 
 export interface MapBoardProps {
   workspaceId: string;
@@ -61,6 +80,14 @@ export interface MapBoardProps {
   agenda?: AgendaView | null;
   /** May lead a meeting (any role but VIEWER). */
   canLead?: boolean;
+  /** The task layer (decision 070): open, located tasks the caller may see. */
+  initialTasks?: MapTask[];
+  /** Organizations in which the caller may write tasks (`write:task:own`): their tasks' pins move. */
+  taskWritableOrgIds?: string[];
+  /** `?task=`: the task selected on load. */
+  initialSelectedTask?: string | null;
+  /** The workspace slug (links to a task's mosaic). */
+  slug?: string;
   locale: Locale;
   t: Messages;
 }
@@ -70,6 +97,23 @@ interface Editing {
   lat: string;
   lng: string;
   /** The version the person saw when opening the form. */
+  expectedVersion: number;
+}
+
+interface FieldsEditing {
+  id: string;
+  name: string;
+  nameEn: string;
+  category: string;
+  description: string;
+  address: string;
+  expectedVersion: number;
+}
+
+interface TaskEditing {
+  id: string;
+  lat: string;
+  lng: string;
   expectedVersion: number;
 }
 
@@ -105,9 +149,14 @@ export function MapBoard({
   baseMap = INLINE_BASE,
   agenda = null,
   canLead = false,
+  initialTasks = [],
+  taskWritableOrgIds = [],
+  initialSelectedTask = null,
+  slug = "",
   locale,
   t,
 }: MapBoardProps) {
+  const m = mapMessages(locale);
   const stateRef = useRef<MapState>();
   if (!stateRef.current) stateRef.current = initialMapState(initialVersion, initialResources);
   const [state, setState] = useState<MapState>(stateRef.current);
@@ -157,9 +206,65 @@ export function MapBoard({
     if (resources) dispatch({ type: "loaded", version: stateRef.current!.version, resources });
   }, [dispatch, workspaceId]);
 
+  // ───── the task layer (decision 070): its own pure state, refetches gathered into one ─────
+  const taskRef = useRef<TaskLayerState>();
+  if (!taskRef.current) taskRef.current = initialTaskLayer(initialTasks);
+  const [taskState, setTaskState] = useState<TaskLayerState>(taskRef.current);
+  const pendingTaskFetch = useRef<TaskFetch | null>(null);
+  const taskTimer = useRef<number | null>(null);
+  const dispatchTasks = useCallback(
+    (action: TaskAction) => {
+      const result = reduceTasks(taskRef.current!, action);
+      taskRef.current = result.state;
+      setTaskState(result.state);
+      for (const effect of result.effects) {
+        pendingTaskFetch.current = mergeFetches(pendingTaskFetch.current, effect);
+        if (taskTimer.current !== null) continue;
+        taskTimer.current = window.setTimeout(async () => {
+          taskTimer.current = null;
+          const request = pendingTaskFetch.current;
+          pendingTaskFetch.current = null;
+          if (!request) return;
+          const ids = "all" in request ? undefined : request.ids;
+          const tasks = await fetchMapTasks(workspaceId, ids);
+          if (tasks) dispatchTasks({ type: "fetched", tasks, requested: ids ?? "all" });
+        }, TASK_FETCH_DELAY_MS);
+      }
+    },
+    [workspaceId],
+  );
+  useEffect(() => () => void (taskTimer.current !== null && window.clearTimeout(taskTimer.current)), []);
+  const [showTasks, setShowTasks] = useState(true);
+
+  // ───── resident counts per area: fetched only while the layer is on (off by default) ─────
+  const [showCounts, setShowCounts] = useState(false);
+  const [areaCounts, setAreaCounts] = useState<AreaCount[] | "loading" | "error">("loading");
+  const showCountsRef = useRef(showCounts);
+  showCountsRef.current = showCounts;
+  const loadCounts = useCallback(async () => {
+    const counts = await fetchAreaCounts(workspaceId);
+    if (showCountsRef.current) setAreaCounts(counts ?? "error");
+  }, [workspaceId]);
+  useEffect(() => {
+    if (showCounts) void loadCounts();
+    else setAreaCounts("loading");
+  }, [showCounts, loadCounts]);
+
   // ───── live connection ─────
-  const onChanges = useCallback((batch: LiveChangeBatch) => dispatch({ type: "changes", changes: batch.changes, selfUserId }), [dispatch, selfUserId]);
-  const live = useLiveWorkspace({ workspaceId, initialVersion, board: MAP_BOARD_NAME, onChanges, onReset: () => void reload() });
+  const onChanges = useCallback(
+    (batch: LiveChangeBatch) => {
+      dispatch({ type: "changes", changes: batch.changes, selfUserId });
+      dispatchTasks({ type: "changes", changes: batch.changes, selfUserId });
+      if (showCountsRef.current && batch.changes.some((c) => c.entity === "resident")) void loadCounts();
+    },
+    [dispatch, dispatchTasks, selfUserId, loadCounts],
+  );
+  const onReset = useCallback(() => {
+    void reload();
+    void fetchMapTasks(workspaceId).then((tasks) => tasks && dispatchTasks({ type: "fetched", tasks, requested: "all" }));
+    if (showCountsRef.current) void loadCounts();
+  }, [reload, dispatchTasks, workspaceId, loadCounts]);
+  const live = useLiveWorkspace({ workspaceId, initialVersion, board: MAP_BOARD_NAME, onChanges, onReset });
   const meeting = useMeetingMode({ live, board: MAP_BOARD_NAME, selfUserId, onFollowStopped: () => announce(t.meetingFollowStopped) });
   /** An agenda item to look at; following the facilitator takes precedence. */
   const [focus, setFocus] = useState<MapView | null>(null);
@@ -175,11 +280,24 @@ export function MapBoard({
   );
 
   // ───── selection (mirrored in ?selected= without a navigation: no loader reruns) ─────
+  // A resource or a task is selected, never both: `?selected=` or `?task=`.
+  const [selectedTask, setSelectedTask] = useState<string | null>(initialSelected ? null : parseSelected(initialSelectedTask));
   const select = useCallback((id: string | null) => {
     setSelected(id);
+    if (id) setSelectedTask(null);
     const url = new URL(window.location.href);
     if (id) url.searchParams.set("selected", id);
     else url.searchParams.delete("selected");
+    if (id) url.searchParams.delete("task");
+    window.history.replaceState(window.history.state, "", url);
+  }, []);
+  const selectTask = useCallback((id: string | null) => {
+    setSelectedTask(id);
+    if (id) setSelected(null);
+    const url = new URL(window.location.href);
+    if (id) url.searchParams.set("task", id);
+    else url.searchParams.delete("task");
+    if (id) url.searchParams.delete("selected");
     window.history.replaceState(window.history.state, "", url);
   }, []);
 
@@ -205,12 +323,41 @@ export function MapBoard({
   const pinLocks = useMemo<PinLock[]>(() => {
     const out: PinLock[] = [];
     for (const lock of Object.values(live.locks)) {
-      if (lock.holder.userId === selfUserId || !lock.target.startsWith("resource:")) continue;
-      const r = state.resources[lock.target.slice("resource:".length)];
-      if (r) out.push({ id: r.id, lat: r.lat, lng: r.lng, name: lock.holder.displayName, colour: lock.holder.colour });
+      if (lock.holder.userId === selfUserId) continue;
+      if (lock.target.startsWith("resource:")) {
+        const r = state.resources[lock.target.slice("resource:".length)];
+        if (r) out.push({ id: r.id, lat: r.lat, lng: r.lng, name: lock.holder.displayName, colour: lock.holder.colour });
+      } else if (lock.target.startsWith("task:")) {
+        const task = taskState.tasks[lock.target.slice("task:".length)];
+        if (task) out.push({ id: task.id, lat: task.lat, lng: task.lng, name: lock.holder.displayName, colour: lock.holder.colour });
+      }
     }
     return out;
-  }, [live.locks, selfUserId, state.resources]);
+  }, [live.locks, selfUserId, state.resources, taskState.tasks]);
+  const shownTasks = useMemo(() => (showTasks ? visibleTasks(taskState, query, normalizeSearch) : []), [showTasks, taskState, query]);
+  const taskName = useCallback((task: MapTask) => localized(locale, task.title, task.titleEn), [locale]);
+  const chosenTask = selectedTask ? taskState.tasks[selectedTask] : undefined;
+  const canMoveTask = useCallback((task: MapTask) => taskWritableOrgIds.includes(task.ownerOrgId), [taskWritableOrgIds]);
+  const taskLockOf = useCallback(
+    (id: string): LockInfo | null => {
+      const lock = live.locks[taskLockTarget(id)];
+      return lock && lock.holder.userId !== selfUserId ? lock : null;
+    },
+    [live.locks, selfUserId],
+  );
+  const when = useCallback(
+    (startsAt: string, endsAt: string) => {
+      const tag = locale === "ja" ? "ja-JP" : "en-US";
+      const day = new Date(startsAt).toLocaleDateString(tag, { month: "numeric", day: "numeric", weekday: "short", timeZone: "Asia/Tokyo" });
+      const time = (iso: string) => new Date(iso).toLocaleTimeString(tag, { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Tokyo" });
+      return `${day} ${time(startsAt)}–${time(endsAt)}`;
+    },
+    [locale],
+  );
+  const areaCountMarkers = useMemo(
+    () => (showCounts && Array.isArray(areaCounts) ? areaCounts.map((c) => ({ areaId: c.areaId, lat: c.lat, lng: c.lng, label: areaCountLabel(c, locale) })) : []),
+    [showCounts, areaCounts, locale],
+  );
 
   // ───── writes ─────
   const afterSave = useCallback(
@@ -287,20 +434,122 @@ export function MapBoard({
     }
   };
 
+  // ───── resource fields (name, English name, category, description, address) ─────
+  const [fields, setFields] = useState<FieldsEditing | null>(null);
+  const openFields = useCallback((r: MapResource) => {
+    setFields({ id: r.id, name: r.name, nameEn: r.nameEn ?? "", category: r.category, description: r.description ?? "", address: r.address ?? "", expectedVersion: r.version });
+    void liveRef.current.acquireLock(lockTarget(r.id), "editing");
+  }, []);
+  const closeFields = useCallback(() => {
+    setFields((current) => {
+      if (current) void liveRef.current.releaseLock(lockTarget(current.id));
+      return null;
+    });
+  }, []);
+  useEffect(() => {
+    if (fields && fields.id !== selected) closeFields();
+  }, [selected, fields, closeFields]);
+  const submitFields = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!fields) return;
+    if (!fields.name.trim()) {
+      setError(t.mapNameRequired);
+      return;
+    }
+    const blank = (v: string) => (v.trim() === "" ? null : v.trim());
+    setBusy(true);
+    const result = await updateResource(fields.id, fields.expectedVersion, {
+      name: fields.name.trim(),
+      nameEn: blank(fields.nameEn),
+      category: fields.category,
+      description: blank(fields.description),
+      address: blank(fields.address),
+    });
+    setBusy(false);
+    if (afterSave(fields.id, result, null)) {
+      announce(m.saved);
+      closeFields();
+    }
+  };
+
+  // ───── task locations: through the task API (the one write path; matching reruns) ─────
+  const [taskEditing, setTaskEditing] = useState<TaskEditing | null>(null);
+  const saveTaskMove = useCallback(
+    async (id: string, lat: number, lng: number, expectedVersion: number) => {
+      setBusy(true);
+      const result = await moveTask(id, expectedVersion, lat, lng);
+      setBusy(false);
+      if (result.ok) {
+        dispatchTasks({ type: "saved", task: result.task });
+        setError(null);
+        announce(m.taskMoved);
+        return true;
+      }
+      if (result.code === "conflict") {
+        dispatchTasks({ type: "conflict", id, current: result.current ?? null, attempted: { lat, lng } });
+        announce(t.mapConflictAnnounce);
+      } else {
+        setError(m.taskSaveError(result.code));
+        announce(m.taskSaveError(result.code));
+        // Put the pin back where the server has it.
+        void fetchMapTasks(workspaceId, [id]).then((tasks) => tasks && dispatchTasks({ type: "fetched", tasks, requested: [id] }));
+      }
+      return false;
+    },
+    [announce, dispatchTasks, m, t, workspaceId],
+  );
+  const openTaskEdit = useCallback((task: MapTask) => {
+    setTaskEditing({ id: task.id, lat: String(task.lat), lng: String(task.lng), expectedVersion: task.version });
+    void liveRef.current.acquireLock(taskLockTarget(task.id), "editing");
+  }, []);
+  const closeTaskEdit = useCallback(() => {
+    setTaskEditing((current) => {
+      if (current) void liveRef.current.releaseLock(taskLockTarget(current.id));
+      return null;
+    });
+  }, []);
+  useEffect(() => {
+    if (taskEditing && taskEditing.id !== selectedTask) closeTaskEdit();
+  }, [selectedTask, taskEditing, closeTaskEdit]);
+  const submitTaskEdit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!taskEditing) return;
+    const lat = coordinate(taskEditing.lat, 90);
+    const lng = coordinate(taskEditing.lng, 180);
+    if (lat === null || lng === null) {
+      setError(t.mapInvalidCoordinates);
+      return;
+    }
+    if (await saveTaskMove(taskEditing.id, lat, lng, taskEditing.expectedVersion)) closeTaskEdit();
+  };
+
+  // ───── drags: `target` is the lock target, `resource:<id>` or `task:<id>` ─────
   const dragVersion = useRef<number | null>(null);
-  const onDragStart = useCallback((id: string) => {
-    dragVersion.current = stateRef.current!.resources[id]?.version ?? null;
-    void liveRef.current.acquireLock(lockTarget(id), "dragging");
+  const onDragStart = useCallback((target: string) => {
+    dragVersion.current = target.startsWith("task:")
+      ? (taskRef.current!.tasks[target.slice(5)]?.version ?? null)
+      : (stateRef.current!.resources[target.slice(9)]?.version ?? null);
+    void liveRef.current.acquireLock(target, "dragging");
   }, []);
   const onDragEnd = useCallback(
-    async (id: string, lat: number, lng: number) => {
+    async (target: string, lat: number, lng: number) => {
+      if (target.startsWith("task:")) {
+        const id = target.slice(5);
+        const version = dragVersion.current ?? taskRef.current!.tasks[id]?.version;
+        dragVersion.current = null;
+        if (version != null) await saveTaskMove(id, lat, lng, version);
+        if (taskEditing?.id !== id) void liveRef.current.releaseLock(target);
+        else setTaskEditing((e) => (e && e.id === id ? { ...e, lat: String(lat), lng: String(lng), expectedVersion: taskRef.current!.tasks[id]?.version ?? e.expectedVersion } : e));
+        return;
+      }
+      const id = target.slice(9);
       const version = dragVersion.current ?? stateRef.current!.resources[id]?.version;
       dragVersion.current = null;
       if (version != null) await movePin(id, lat, lng, version);
-      if (editing?.id !== id) void liveRef.current.releaseLock(lockTarget(id));
+      if (editing?.id !== id && fields?.id !== id) void liveRef.current.releaseLock(lockTarget(id));
       else setEditing((e) => (e && e.id === id ? { ...e, lat: String(lat), lng: String(lng), expectedVersion: stateRef.current!.resources[id]?.version ?? e.expectedVersion } : e));
     },
-    [editing, movePin],
+    [editing, fields, movePin, saveTaskMove, taskEditing],
   );
 
   const onPlace = useCallback((lat: number, lng: number) => {
@@ -362,7 +611,24 @@ export function MapBoard({
 
   const chosenLock = chosen ? lockOf(chosen.id) : null;
   const conflict = chosen ? state.conflicts[chosen.id] : undefined;
-  const draggable = chosen && canEdit(chosen) && !chosenLock ? chosen : null;
+  const chosenTaskLock = chosenTask ? taskLockOf(chosenTask.id) : null;
+  const taskConflict = chosenTask ? taskState.conflicts[chosenTask.id] : undefined;
+  const draggable =
+    chosen && canEdit(chosen) && !chosenLock
+      ? { id: lockTarget(chosen.id), lat: chosen.lat, lng: chosen.lng }
+      : chosenTask && showTasks && canMoveTask(chosenTask) && !chosenTaskLock
+        ? { id: taskLockTarget(chosenTask.id), lat: chosenTask.lat, lng: chosenTask.lng }
+        : null;
+  const onTaskListKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
+    const keys: Record<string, 1 | -1 | "first" | "last"> = { ArrowDown: 1, ArrowUp: -1, Home: "first", End: "last" };
+    const step = keys[event.key];
+    if (!step) return;
+    event.preventDefault();
+    const next = stepSelection(shownTasks.map((task) => task.id), selectedTask, step);
+    if (!next) return;
+    selectTask(next);
+    event.currentTarget.querySelector<HTMLButtonElement>(`button[data-task-id="${CSS.escape(next)}"]`)?.focus();
+  };
 
   return (
     <div className="map-board">
@@ -396,6 +662,19 @@ export function MapBoard({
               {label(locale, `resourceKind_${kind}`)} <span className="map-legend__count">({counts[kind]})</span>
             </label>
           ))}
+          <label className="map-legend__item">
+            <input type="checkbox" checked={showTasks} onChange={() => setShowTasks((v) => !v)} data-testid="layer-TASKS" />
+            <span aria-hidden="true" className="map-legend__swatch map-legend__swatch--task" style={{ background: TASK_COLOUR }} />
+            {m.layerTasks} <span className="map-legend__count">({Object.keys(taskState.tasks).length})</span>
+          </label>
+          <label className="map-legend__item">
+            <input type="checkbox" checked={showCounts} onChange={() => setShowCounts((v) => !v)} data-testid="layer-AREA_COUNTS" aria-describedby="map-counts-help" />
+            <span aria-hidden="true" className="map-legend__swatch map-legend__swatch--count" />
+            {m.layerAreaCounts}
+          </label>
+          <p className="board-help" id="map-counts-help">
+            {m.areaCountsHelp}
+          </p>
         </fieldset>
         <label className="field">
           <span className="field__label">{t.mapCategory}</span>
@@ -459,6 +738,80 @@ export function MapBoard({
               {t.mapShowMore(Math.min(LIST_PAGE, shown.length - rows.length), shown.length - rows.length)}
             </button>
           ) : null}
+
+          {showTasks ? (
+            <>
+              <h2 id="map-task-heading">
+                {m.tasksHeading} <span className="map-board__count">{m.tasksCount(shownTasks.length)}</span>
+              </h2>
+              <p className="board-help" id="map-task-help">
+                {m.tasksHelp}
+              </p>
+              {shownTasks.length === 0 ? (
+                <p>{m.tasksNone}</p>
+              ) : (
+                <ul className="map-list" onKeyDown={onTaskListKeyDown} aria-labelledby="map-task-heading" aria-describedby="map-task-help" data-testid="map-task-list">
+                  {shownTasks.map((task) => {
+                    const lock = taskLockOf(task.id);
+                    const selectedIndexT = selectedTask ? shownTasks.findIndex((x) => x.id === selectedTask) : -1;
+                    return (
+                      <li key={task.id} className={`map-list__item${task.id === selectedTask ? " map-list__item--selected" : ""}`} data-task-id={task.id} data-lat={task.lat} data-lng={task.lng} data-version={task.version}>
+                        <button
+                          type="button"
+                          data-task-id={task.id}
+                          aria-current={task.id === selectedTask ? "true" : undefined}
+                          tabIndex={task.id === selectedTask || (selectedIndexT < 0 && task.id === shownTasks[0].id) ? 0 : -1}
+                          onClick={() => selectTask(task.id)}
+                        >
+                          <span aria-hidden="true" className="map-legend__swatch map-legend__swatch--task" style={{ background: TASK_COLOUR }} />
+                          <span className="map-list__name">{taskName(task)}</span>
+                          <span className="map-list__meta">
+                            {task.nextPiece
+                              ? `${m.nextPiece}: ${when(task.nextPiece.startsAt, task.nextPiece.endsAt)} ${localized(locale, task.nextPiece.role, task.nextPiece.roleEn)} · ${m.seats(task.nextPiece.open, task.nextPiece.headcount)}`
+                              : m.noOpenPiece}
+                          </span>
+                          {lock ? (
+                            <span className="map-list__lock" data-testid="task-lock">
+                              <span aria-hidden="true" className="board-presence__dot" style={{ background: lock.holder.colour }} />
+                              {lock.kind === "dragging" ? t.mapLockDragging(lock.holder.displayName) : t.mapLockEditing(lock.holder.displayName)}
+                            </span>
+                          ) : null}
+                        </button>
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </>
+          ) : null}
+
+          {showCounts ? (
+            <section aria-labelledby="map-counts-heading" data-testid="map-area-counts">
+              <h2 id="map-counts-heading">{m.areaCountsHeading}</h2>
+              {areaCounts === "loading" ? (
+                <p>{m.areaCountsLoading}</p>
+              ) : areaCounts === "error" ? (
+                <p role="alert">{m.areaCountsFailed}</p>
+              ) : (
+                <table className="map-counts">
+                  <thead>
+                    <tr>
+                      <th scope="col">{m.areaCountArea}</th>
+                      <th scope="col">{m.areaCountValue}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {areaCounts.map((c) => (
+                      <tr key={c.areaId} data-area-id={c.areaId}>
+                        <th scope="row">{localized(locale, c.name, c.nameEn)}</th>
+                        <td className="num">{areaCountLabel(c, locale)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+          ) : null}
         </section>
 
         <div className="map-board__mapwrap">
@@ -476,6 +829,10 @@ export function MapBoard({
                 onDragEnd={(id, lat, lng) => void onDragEnd(id, lat, lng)}
                 locks={pinLocks}
                 label={t.mapRegion}
+                tasks={shownTasks}
+                selectedTask={selectedTask}
+                onSelectTask={selectTask}
+                areaCounts={areaCountMarkers}
                 baseMap={baseMap}
                 initialView={initialView}
                 onViewChange={meeting.onViewChange}
@@ -485,7 +842,7 @@ export function MapBoard({
           ) : (
             <p className="map-board__map map-board__map--loading">{t.mapLoading}</p>
           )}
-          {draggable ? <p className="board-help">{t.mapDragHelp}</p> : null}
+          {draggable ? <p className="board-help">{draggable.id.startsWith("task:") ? m.taskMoveHelp : t.mapDragHelp}</p> : null}
           <MeetingPanel
             interactive={mounted && live.connection === "connected"}
             canLead={canLead}
@@ -510,6 +867,82 @@ export function MapBoard({
         </p>
       ) : null}
 
+      {chosenTask && showTasks ? (
+        <section className="map-detail" aria-labelledby="map-task-detail-heading" data-testid="map-task-detail" data-task-id={chosenTask.id}>
+          <h2 id="map-task-detail-heading">{taskName(chosenTask)}</h2>
+          <dl className="facts">
+            {chosenTask.locationName ? (
+              <>
+                <dt>{m.taskPlace}</dt>
+                <dd>{chosenTask.locationName}</dd>
+              </>
+            ) : null}
+            <dt>{m.nextPiece}</dt>
+            <dd data-testid="task-next-piece">
+              {chosenTask.nextPiece
+                ? `${when(chosenTask.nextPiece.startsAt, chosenTask.nextPiece.endsAt)} ${localized(locale, chosenTask.nextPiece.role, chosenTask.nextPiece.roleEn)} · ${m.seats(chosenTask.nextPiece.open, chosenTask.nextPiece.headcount)}`
+                : m.noOpenPiece}
+            </dd>
+            <dt>{m.openPieces(chosenTask.openPieces)}</dt>
+            <dd />
+            <dt>{t.mapPosition}</dt>
+            <dd data-testid="task-position">
+              {chosenTask.lat}, {chosenTask.lng}
+            </dd>
+          </dl>
+          {slug ? <a href={`/w/${slug}/tasks/${chosenTask.id}/mosaic`}>{m.taskOpenMosaic}</a> : null}
+          {taskState.changedBy[chosenTask.id] !== undefined ? (
+            <p className="map-detail__changed">{t.mapChangedBy(names.get(taskState.changedBy[chosenTask.id] ?? "") ?? t.someone)}</p>
+          ) : null}
+          {chosenTaskLock ? (
+            <p className="map-detail__lock" data-testid="task-detail-lock">
+              <span aria-hidden="true" className="board-presence__dot" style={{ background: chosenTaskLock.holder.colour }} />
+              {chosenTaskLock.kind === "dragging" ? t.mapLockDragging(chosenTaskLock.holder.displayName) : t.mapLockEditing(chosenTaskLock.holder.displayName)}
+            </p>
+          ) : null}
+          {taskConflict ? (
+            <div className="map-detail__conflict" role="alert" data-testid="task-conflict">
+              {taskState.changedBy[chosenTask.id] !== undefined ? <p>{m.conflictBy(names.get(taskState.changedBy[chosenTask.id] ?? "") ?? t.someone)}</p> : null}
+              <p>{t.mapConflict(taskConflict.current ? `${taskConflict.current.lat}, ${taskConflict.current.lng}` : "—")}</p>
+              {taskConflict.attempted ? <p>{t.mapConflictAttempted(`${taskConflict.attempted.lat}, ${taskConflict.attempted.lng}`)}</p> : null}
+              <button type="button" className="button button--secondary" onClick={() => dispatchTasks({ type: "dismiss-conflict", id: chosenTask.id })}>
+                {t.detailClose}
+              </button>
+            </div>
+          ) : null}
+          {canMoveTask(chosenTask) ? (
+            taskEditing?.id === chosenTask.id ? (
+              <form className="map-edit" onSubmit={(e) => void submitTaskEdit(e)} aria-label={m.taskEditPosition}>
+                <label className="field">
+                  <span className="field__label">{t.mapLat}</span>
+                  <input name="lat" inputMode="decimal" value={taskEditing.lat} onChange={(e) => setTaskEditing({ ...taskEditing, lat: e.target.value })} />
+                </label>
+                <label className="field">
+                  <span className="field__label">{t.mapLng}</span>
+                  <input name="lng" inputMode="decimal" value={taskEditing.lng} onChange={(e) => setTaskEditing({ ...taskEditing, lng: e.target.value })} />
+                </label>
+                <div className="map-edit__actions">
+                  <button type="submit" className="button" disabled={busy}>
+                    {t.mapSave}
+                  </button>
+                  <button type="button" className="button button--secondary" onClick={closeTaskEdit}>
+                    {t.mapCancel}
+                  </button>
+                </div>
+              </form>
+            ) : (
+              <div className="map-edit__actions">
+                <button type="button" className="button" onClick={() => openTaskEdit(chosenTask)}>
+                  {m.taskEditPosition}
+                </button>
+              </div>
+            )
+          ) : (
+            <p className="board-help">{m.taskReadOnly}</p>
+          )}
+        </section>
+      ) : null}
+
       {chosen ? (
         <section className="map-detail" aria-labelledby="map-detail-heading" data-testid="map-detail" data-resource-id={chosen.id}>
           <h2 id="map-detail-heading">{name(chosen)}</h2>
@@ -522,6 +955,18 @@ export function MapBoard({
               <>
                 <dt>{t.mapAddress}</dt>
                 <dd>{chosen.address}</dd>
+              </>
+            ) : null}
+            {chosen.nameEn && locale === "ja" ? (
+              <>
+                <dt>{m.nameEn}</dt>
+                <dd lang="en">{chosen.nameEn}</dd>
+              </>
+            ) : null}
+            {chosen.description ? (
+              <>
+                <dt>{m.description}</dt>
+                <dd>{chosen.description}</dd>
               </>
             ) : null}
             <dt>{t.mapPosition}</dt>
@@ -540,14 +985,58 @@ export function MapBoard({
           ) : null}
           {conflict ? (
             <div className="map-detail__conflict" role="alert" data-testid="conflict">
+              {state.changedBy[chosen.id] !== undefined ? <p data-testid="conflict-by">{m.conflictBy(names.get(state.changedBy[chosen.id] ?? "") ?? t.someone)}</p> : null}
               <p>{t.mapConflict(conflict.current ? `${conflict.current.lat}, ${conflict.current.lng}` : "—")}</p>
+              {conflict.attempted ? null : <p>{m.conflictFields}</p>}
               {conflict.attempted ? <p>{t.mapConflictAttempted(`${conflict.attempted.lat}, ${conflict.attempted.lng}`)}</p> : null}
               <button type="button" className="button button--secondary" onClick={() => dispatch({ type: "dismiss-conflict", id: chosen.id })}>
                 {t.detailClose}
               </button>
             </div>
           ) : null}
-          {canEdit(chosen) ? (
+          {canEdit(chosen) && fields?.id === chosen.id ? (
+            <form className="map-edit" onSubmit={(e) => void submitFields(e)} aria-label={m.editFieldsTitle} data-testid="map-fields-form">
+              <label className="field">
+                <span className="field__label">{t.mapName}</span>
+                <input name="name" required maxLength={120} value={fields.name} onChange={(e) => setFields({ ...fields, name: e.target.value })} />
+              </label>
+              <label className="field">
+                <span className="field__label">{m.nameEn}</span>
+                <input name="nameEn" maxLength={120} lang="en" value={fields.nameEn} onChange={(e) => setFields({ ...fields, nameEn: e.target.value })} />
+              </label>
+              <label className="field">
+                <span className="field__label">{t.mapCategory}</span>
+                <select name="category" value={fields.category} onChange={(e) => setFields({ ...fields, category: e.target.value })}>
+                  {(RESOURCE_CATEGORIES.some((c) => c.code === fields.category) ? [] : [fields.category]).map((code) => (
+                    <option key={code} value={code}>
+                      {resourceCategoryLabel(code, locale)}
+                    </option>
+                  ))}
+                  {RESOURCE_CATEGORIES.map((c) => (
+                    <option key={c.code} value={c.code}>
+                      {c[locale]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="field">
+                <span className="field__label">{t.mapAddress}</span>
+                <input name="address" maxLength={200} value={fields.address} onChange={(e) => setFields({ ...fields, address: e.target.value })} />
+              </label>
+              <label className="field">
+                <span className="field__label">{m.description}</span>
+                <textarea name="description" maxLength={4000} rows={3} value={fields.description} onChange={(e) => setFields({ ...fields, description: e.target.value })} />
+              </label>
+              <div className="map-edit__actions">
+                <button type="submit" className="button" disabled={busy}>
+                  {t.mapSave}
+                </button>
+                <button type="button" className="button button--secondary" onClick={closeFields}>
+                  {t.mapCancel}
+                </button>
+              </div>
+            </form>
+          ) : canEdit(chosen) ? (
             editing?.id === chosen.id ? (
               <form className="map-edit" onSubmit={(e) => void submitEdit(e)} aria-label={t.mapEditTitle}>
                 <label className="field">
@@ -571,6 +1060,9 @@ export function MapBoard({
               <div className="map-edit__actions">
                 <button type="button" className="button" onClick={() => openEdit(chosen)}>
                   {t.mapEdit}
+                </button>
+                <button type="button" className="button button--secondary" onClick={() => openFields(chosen)}>
+                  {m.editFields}
                 </button>
                 <button type="button" className="button button--secondary" disabled={busy} onClick={() => void archive(chosen)}>
                   {t.mapArchive}

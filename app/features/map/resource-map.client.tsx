@@ -5,6 +5,7 @@ import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { useEffect, useRef } from "react";
 import { AREA_FILL_OPACITY, BASE_COLOURS, baseStyle, CLUSTER_OPACITY, type BaseMap, type MapView } from "./base-map";
 import { KIND_COLOURS, toFeatureCollection, type MapResource } from "./map-state";
+import { TASK_COLOUR, taskFeatureCollection, type MapTask } from "./task-layer";
 
 /**
  * The resource map (browser only: MapLibre touches `window`; loaded lazily after the list, which
@@ -44,12 +45,21 @@ export interface ResourceMapProps {
   /** "Click on the map to place": the next click reports its position instead of selecting. */
   placing: boolean;
   onPlace: (lat: number, lng: number) => void;
-  /** The selected pin, when the caller may move it: a draggable marker sits on it. */
-  draggable: MapResource | null;
+  /**
+   * The selected pin, when the caller may move it: a draggable marker sits on it. `id` is the
+   * lock target (`resource:<id>` or `task:<id>`), handed back to the drag callbacks.
+   */
+  draggable: { id: string; lat: number; lng: number } | null;
   onDragStart: (id: string) => void;
   onDragEnd: (id: string, lat: number, lng: number) => void;
   locks: PinLock[];
   label: string;
+  /** The task layer (decision 070), drawn as diamonds above the resources; empty when off. */
+  tasks?: MapTask[];
+  selectedTask?: string | null;
+  onSelectTask?: (id: string) => void;
+  /** Resident counts per area, as labelled circles at the areas' centres (empty when off). */
+  areaCounts?: Array<{ areaId: string; lat: number; lng: number; label: string }>;
   /** @default the inline style */
   baseMap?: BaseMap;
   /** Open here instead of fitting the workspace's resources and areas. */
@@ -188,13 +198,28 @@ export default function ResourceMap(props: ResourceMapProps) {
         paint: { "circle-radius": 13, "circle-color": KIND_COLOUR_EXPRESSION, "circle-stroke-color": "#111111", "circle-stroke-width": 3 },
       });
 
+      // Tasks: a diamond of our own (no sprite server), unclustered, above the resources.
+      instance.addImage("task-diamond", taskDiamond(), { pixelRatio: 2 });
+      instance.addSource("tasks", { type: "geojson", data: taskFeatureCollection(now.tasks ?? [], now.selectedTask ?? null) });
+      instance.addLayer({
+        id: "tasks",
+        type: "symbol",
+        source: "tasks",
+        layout: { "icon-image": "task-diamond", "icon-allow-overlap": true, "icon-ignore-placement": true, "icon-size": ["case", ["get", "selected"], 1.5, 1] },
+      });
+
       instance.on("click", (event: MapMouseEvent) => {
         if (latest.current.placing) {
           latest.current.onPlace(round6(event.lngLat.lat), round6(event.lngLat.lng));
           return;
         }
-        const hit = instance.queryRenderedFeatures(event.point, { layers: ["selected", "points", "clusters"] })[0];
+        const hit = instance.queryRenderedFeatures(event.point, { layers: ["tasks", "selected", "points", "clusters"] })[0];
         if (!hit) return;
+        if (hit.layer.id === "tasks") {
+          const taskId = hit.properties?.id;
+          if (typeof taskId === "string") latest.current.onSelectTask?.(taskId);
+          return;
+        }
         if (hit.layer.id === "clusters") {
           const clusterId = hit.properties?.cluster_id;
           const source = instance.getSource("resources") as GeoJSONSource | undefined;
@@ -209,7 +234,7 @@ export default function ResourceMap(props: ResourceMapProps) {
         const id = hit.properties?.id;
         if (typeof id === "string") latest.current.onSelect(id);
       });
-      for (const layer of ["points", "clusters", "selected"]) {
+      for (const layer of ["points", "clusters", "selected", "tasks"]) {
         instance.on("mouseenter", layer, (_e: MapLayerMouseEvent) => (instance.getCanvas().style.cursor = "pointer"));
         instance.on("mouseleave", layer, () => (instance.getCanvas().style.cursor = latest.current.placing ? "crosshair" : ""));
       }
@@ -223,6 +248,7 @@ export default function ResourceMap(props: ResourceMapProps) {
       const now = latest.current;
       (instance.getSource("resources") as GeoJSONSource | undefined)?.setData(toFeatureCollection(now.resources, null));
       (instance.getSource("selected") as GeoJSONSource | undefined)?.setData(selectedCollection(now.resources, now.selected));
+      (instance.getSource("tasks") as GeoJSONSource | undefined)?.setData(taskFeatureCollection(now.tasks ?? [], now.selectedTask ?? null));
       instance.getCanvas().style.cursor = now.placing ? "crosshair" : "";
     }
     syncRef.current = sync;
@@ -243,7 +269,51 @@ export default function ResourceMap(props: ResourceMapProps) {
 
   useEffect(() => {
     syncRef.current();
-  }, [props.resources, props.selected, props.placing]);
+  }, [props.resources, props.selected, props.placing, props.tasks, props.selectedTask]);
+
+  // Pan to a task selected in the list when it is off screen.
+  useEffect(() => {
+    const instance = map.current;
+    const chosen = props.tasks?.find((t) => t.id === props.selectedTask);
+    if (!instance || !chosen) return;
+    if (!instance.getBounds().contains([chosen.lng, chosen.lat])) instance.easeTo({ center: [chosen.lng, chosen.lat], duration: 300 });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.selectedTask]);
+
+  // Resident counts per area: labelled circles (HTML markers, so no glyph server is needed).
+  const countKey = (props.areaCounts ?? []).map((c) => `${c.areaId}:${c.lat}:${c.lng}:${c.label}`).join("|");
+  const countMarkers = useRef(new Map<string, maplibregl.Marker>());
+  useEffect(() => {
+    const instance = map.current;
+    if (!instance) return;
+    const markers = countMarkers.current;
+    const wanted = new Map((latest.current.areaCounts ?? []).map((c) => [c.areaId, c]));
+    for (const [id, marker] of markers) {
+      if (!wanted.has(id)) {
+        marker.remove();
+        markers.delete(id);
+      }
+    }
+    for (const count of wanted.values()) {
+      let marker = markers.get(count.areaId);
+      if (!marker) {
+        const element = document.createElement("div");
+        element.className = "map-count-tag";
+        element.setAttribute("data-area-count", count.areaId);
+        marker = new maplibregl.Marker({ element }).setLngLat([count.lng, count.lat]).addTo(instance);
+        markers.set(count.areaId, marker);
+      }
+      marker.getElement().textContent = count.label;
+      marker.setLngLat([count.lng, count.lat]);
+    }
+  }, [countKey]);
+  useEffect(() => {
+    const markers = countMarkers.current;
+    return () => {
+      for (const marker of markers.values()) marker.remove();
+      markers.clear();
+    };
+  }, []);
 
   // Pan to a selection made elsewhere (the list, a deep link) when it is off screen.
   useEffect(() => {
@@ -336,6 +406,23 @@ export default function ResourceMap(props: ResourceMapProps) {
 function selectedCollection(resources: MapResource[], selected: string | null) {
   const chosen = resources.filter((r) => r.id === selected);
   return toFeatureCollection(chosen, selected);
+}
+
+/** A 20×20 (10 CSS px at ratio 2) diamond in the task colour with a white edge. */
+function taskDiamond(): { width: number; height: number; data: Uint8Array } {
+  const size = 40;
+  const data = new Uint8Array(size * size * 4);
+  const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(TASK_COLOUR.slice(i, i + 2), 16));
+  const half = size / 2;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const d = Math.abs(x + 0.5 - half) + Math.abs(y + 0.5 - half);
+      const o = (y * size + x) * 4;
+      if (d <= half - 5) data.set([r, g, b, 255], o);
+      else if (d <= half - 1) data.set([255, 255, 255, 255], o);
+    }
+  }
+  return { width: size, height: size, data };
 }
 
 function round6(value: number): number {

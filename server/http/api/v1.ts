@@ -38,6 +38,16 @@ import { chartRouter } from "./chart.ts";
  * `expectedVersion`; a stale one answers 409 with `error.details.current`. Documented in
  * docs/api.md.
  */
+/** `?ids=a,b`: only these tasks (a live refetch), at most 200. */
+const MapTaskQuerySchema = z.object({
+  ids: z
+    .string()
+    .max(20_000)
+    .transform((v) => v.split(",").filter(Boolean))
+    .pipe(z.array(IdParam).max(200))
+    .optional(),
+});
+
 export function apiV1Router(services: AppServices): Router {
   const r = Router();
   const { domain } = services;
@@ -153,6 +163,23 @@ export function apiV1Router(services: AppServices): Router {
     api(services, async ({ req, user }) =>
       domain.resources.update(await user(), id(req.params.resourceId), parse(ResourceUpdateSchema, req.body)),
     ),
+  );
+
+  // The map board's task and resident-count layers (docs/map.md, decision 070).
+  r.get(
+    "/workspaces/:workspaceId/map/tasks",
+    api(services, async ({ req, res, user }) => {
+      const { ids } = parse(MapTaskQuerySchema, req.query);
+      res.setHeader("Cache-Control", "private, no-store");
+      return { items: await domain.mapLayers.tasks(await user(), id(req.params.workspaceId), { ids }) };
+    }),
+  );
+  r.get(
+    "/workspaces/:workspaceId/map/resident-counts",
+    api(services, async ({ req, res, user }) => {
+      res.setHeader("Cache-Control", "private, no-store");
+      return { items: await domain.mapLayers.residentCounts(await user(), id(req.params.workspaceId)) };
+    }),
   );
 
   // Matches (the kanban's cards).

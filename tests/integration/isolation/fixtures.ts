@@ -207,6 +207,8 @@ export async function createFixtures(prisma: PrismaClient): Promise<Fixtures> {
     task(w1.id, orgA.id, "隔離A 公開", "PUBLIC"),
     task(w1.id, orgA.id, "隔離A 公開(締切)", "PUBLIC", "CLOSED"),
   ]);
+  // Locations for the map's task layer (decision 070); the PUBLIC ones stay without (open data).
+  await prisma.task.updateMany({ where: { id: { in: [taskA.id, taskAorg.id, taskB.id, taskW2.id] } }, data: { lat: 35.52, lng: 139.62 } });
   // Pieces far in the future and never overlapping (the booking rules), so matches may be added by hand.
   const shift = (taskId: string, day: number) =>
     prisma.shift.create({ data: { taskId, role: "見守り", startsAt: new Date(now + day * DAY), endsAt: new Date(now + day * DAY + 3_600_000) } });

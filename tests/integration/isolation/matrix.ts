@@ -406,6 +406,48 @@ export const REST: HttpEntry[] = [
       },
     ],
   },
+  // ── the map's task and resident-count layers (decision 070) ──
+  {
+    route: "GET /api/v1/workspaces/:workspaceId/map/tasks",
+    cases: [
+      {
+        target: "W1 (A's PLATFORM and ORG tasks, B's PLATFORM task)",
+        path: (fx) => `/api/v1/workspaces/${fx.W1}/map/tasks`,
+        view: (body, fx) => [...namesOf(fx, idsOf(body), ["taskA", "taskAorg", "taskB", "taskW2"]), ...personalKeys(body).map((k) => `personal:${k}`)],
+        expect: inW1(deny(403), ["A.*", projected(["taskA", "taskAorg", "taskB"])], ["B.*", projected(["taskA", "taskB"])]),
+      },
+      {
+        target: "W1 by id (A's ORG task asked for by B)",
+        path: (fx) => `/api/v1/workspaces/${fx.W1}/map/tasks?ids=${fx.taskAorg},${fx.taskW2}`,
+        view: (body, fx) => namesOf(fx, idsOf(body), ["taskA", "taskAorg", "taskB", "taskW2"]),
+        expect: inW1(deny(403), ["A.*", projected(["taskAorg"])], ["B.*", projected([])]),
+      },
+      {
+        target: "W2 (other workspace)",
+        path: (fx) => `/api/v1/workspaces/${fx.W2}/map/tasks`,
+        view: (body, fx) => namesOf(fx, idsOf(body), ["taskA", "taskAorg", "taskB", "taskW2"]),
+        expect: inW2(projected(["taskW2"])),
+      },
+    ],
+  },
+  {
+    route: "GET /api/v1/workspaces/:workspaceId/map/resident-counts",
+    cases: (["W1", "W2"] as const).map((ws) => ({
+      target: `${ws}'s areas`,
+      path: (fx: Fixtures) => `/api/v1/workspaces/${fx[ws]}/map/resident-counts`,
+      // Anything but the area and a suppressed count shows up here: a key of any other kind, or an exact count under 5.
+      view: (body: any) => [
+        ...new Set(
+          (body?.items ?? []).flatMap((i: Record<string, unknown>) => [
+            ...Object.keys(i).filter((k) => !["areaId", "name", "nameEn", "lat", "lng", "value", "suppressed"].includes(k)),
+            ...(typeof i.value === "number" && i.value < 5 ? ["exact-under-5"] : []),
+            ...(i.suppressed === true && i.value !== null ? ["suppressed-with-value"] : []),
+          ]),
+        ),
+      ] as string[],
+      expect: ws === "W1" ? inW1(projected([])) : inW2(projected([])),
+    })),
+  },
   {
     route: "POST /api/v1/workspaces/:workspaceId/resources",
     passed: { status: 400, code: "validation_failed", message: /areaId/ },
