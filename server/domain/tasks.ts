@@ -92,7 +92,7 @@ export function createTaskService(deps: WriteDeps) {
       await checkArea(workspaceId, input.areaId);
       const { value } = await writeInWorkspace(deps, workspaceId, user.id, async (tx) => {
         const task = await tx.task.create({ data: { ...input, workspaceId } });
-        return { result: task, entity: "task", entityId: task.id, verb: "created", data: { taskId: task.id, version: task.version, lat: task.lat, lng: task.lng } };
+        return { result: task, entity: "task", entityId: task.id, verb: "created", data: { taskId: task.id, version: task.version } };
       });
       return value;
     },
@@ -109,8 +109,9 @@ export function createTaskService(deps: WriteDeps) {
         });
         if (count === 0) conflict("The task was changed by someone else", await tx.task.findUnique({ where: { id: taskId } }));
         const updated = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
-        // The location is not personal: the map moves the task's pin from the event (decision 070).
-        return { result: updated, entity: "task", entityId: taskId, verb: "updated", data: { taskId, version: updated.version, lat: updated.lat, lng: updated.lng } };
+        // No location in the event: it goes to the whole workspace room, and an ORG task's place is
+        // that organization's; the map refetches the task through its visibility filter (decision 070).
+        return { result: updated, entity: "task", entityId: taskId, verb: "updated", data: { taskId, version: updated.version } };
       });
       return value;
     },

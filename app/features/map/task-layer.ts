@@ -4,8 +4,9 @@
  * what is visible (`GET /api/v1/workspaces/:id/map/tasks`), live changes say what to refetch, and
  * a task is replaced only by an equal or newer version.
  *
- * - `task:changed` carries `{ lat, lng, version }`: the pin moves at once, then the task is
- *   refetched by id (title, next piece). A refetch that does not answer a requested id means the
+ * - `task:changed` carries the version only (the event reaches the whole workspace, and an ORG
+ *   task's place is its organization's): a newer task is refetched by id, through the server's
+ *   visibility filter, and its pin moves when the answer comes. A refetch that does not answer a requested id means the
  *   task left the layer for this caller (closed, no location, not visible).
  * - `shift:changed` names its task: that task is refetched. A match change (seats filled or freed)
  *   names only its piece, so the whole layer is refetched — the engine's own runs excepted, which
@@ -135,10 +136,7 @@ export function reduceTasks(state: TaskLayerState, action: TaskAction): { state:
           }
           const known = next.tasks[id];
           const version = num(data.version);
-          const lat = num(data.lat);
-          const lng = num(data.lng);
           if (known && version !== null && known.version >= version) continue;
-          if (known && version !== null && lat !== null && lng !== null) next = { ...next, tasks: { ...next.tasks, [id]: { ...known, lat, lng, version } } };
           ids.add(id);
         } else if (change.entity === "shift") {
           const taskId = str(data.taskId);
