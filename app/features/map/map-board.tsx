@@ -912,24 +912,15 @@ export function MapBoard({
           ) : null}
           {canMoveTask(chosenTask) ? (
             taskEditing?.id === chosenTask.id ? (
-              <form className="map-edit" onSubmit={(e) => void submitTaskEdit(e)} aria-label={m.taskEditPosition}>
-                <label className="field">
-                  <span className="field__label">{t.mapLat}</span>
-                  <input name="lat" inputMode="decimal" value={taskEditing.lat} onChange={(e) => setTaskEditing({ ...taskEditing, lat: e.target.value })} />
-                </label>
-                <label className="field">
-                  <span className="field__label">{t.mapLng}</span>
-                  <input name="lng" inputMode="decimal" value={taskEditing.lng} onChange={(e) => setTaskEditing({ ...taskEditing, lng: e.target.value })} />
-                </label>
-                <div className="map-edit__actions">
-                  <button type="submit" className="button" disabled={busy}>
-                    {t.mapSave}
-                  </button>
-                  <button type="button" className="button button--secondary" onClick={closeTaskEdit}>
-                    {t.mapCancel}
-                  </button>
-                </div>
-              </form>
+              <PositionForm
+                label={m.taskEditPosition}
+                value={taskEditing}
+                onChange={(position) => setTaskEditing({ ...taskEditing, ...position })}
+                onSubmit={(e) => void submitTaskEdit(e)}
+                onCancel={closeTaskEdit}
+                busy={busy}
+                t={t}
+              />
             ) : (
               <div className="map-edit__actions">
                 <button type="button" className="button" onClick={() => openTaskEdit(chosenTask)}>
@@ -1038,24 +1029,15 @@ export function MapBoard({
             </form>
           ) : canEdit(chosen) ? (
             editing?.id === chosen.id ? (
-              <form className="map-edit" onSubmit={(e) => void submitEdit(e)} aria-label={t.mapEditTitle}>
-                <label className="field">
-                  <span className="field__label">{t.mapLat}</span>
-                  <input name="lat" inputMode="decimal" value={editing.lat} onChange={(e) => setEditing({ ...editing, lat: e.target.value })} />
-                </label>
-                <label className="field">
-                  <span className="field__label">{t.mapLng}</span>
-                  <input name="lng" inputMode="decimal" value={editing.lng} onChange={(e) => setEditing({ ...editing, lng: e.target.value })} />
-                </label>
-                <div className="map-edit__actions">
-                  <button type="submit" className="button" disabled={busy}>
-                    {t.mapSave}
-                  </button>
-                  <button type="button" className="button button--secondary" onClick={closeEdit}>
-                    {t.mapCancel}
-                  </button>
-                </div>
-              </form>
+              <PositionForm
+                label={t.mapEditTitle}
+                value={editing}
+                onChange={(position) => setEditing({ ...editing, ...position })}
+                onSubmit={(e) => void submitEdit(e)}
+                onCancel={closeEdit}
+                busy={busy}
+                t={t}
+              />
             ) : (
               <div className="map-edit__actions">
                 <button type="button" className="button" onClick={() => openEdit(chosen)}>
@@ -1139,5 +1121,38 @@ export function MapBoard({
         {announcement}
       </p>
     </div>
+  );
+}
+
+/** The keyboard path for moving a pin (a resource's or a task's): latitude and longitude as text. */
+function PositionForm(props: {
+  label: string;
+  value: { lat: string; lng: string };
+  onChange: (position: { lat: string; lng: string }) => void;
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+  onCancel: () => void;
+  busy: boolean;
+  t: Messages;
+}) {
+  const { label, value, onChange, onSubmit, onCancel, busy, t } = props;
+  return (
+    <form className="map-edit" onSubmit={onSubmit} aria-label={label}>
+      <label className="field">
+        <span className="field__label">{t.mapLat}</span>
+        <input name="lat" inputMode="decimal" value={value.lat} onChange={(e) => onChange({ ...value, lat: e.target.value })} />
+      </label>
+      <label className="field">
+        <span className="field__label">{t.mapLng}</span>
+        <input name="lng" inputMode="decimal" value={value.lng} onChange={(e) => onChange({ ...value, lng: e.target.value })} />
+      </label>
+      <div className="map-edit__actions">
+        <button type="submit" className="button" disabled={busy}>
+          {t.mapSave}
+        </button>
+        <button type="button" className="button button--secondary" onClick={onCancel}>
+          {t.mapCancel}
+        </button>
+      </div>
+    </form>
   );
 }

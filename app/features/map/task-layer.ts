@@ -13,34 +13,14 @@
  *   only propose (no seat is filled by a proposal).
  */
 import type { LiveChange } from "~/lib/realtime/live-sync";
+import type { MapTaskDto, MapTaskPiece } from "../../../server/domain/map-layers.ts";
 
 /** The task pins' colour (legend and map). */
 export const TASK_COLOUR = "#c2185b";
 
-export interface MapTaskPiece {
-  shiftId: string;
-  role: string;
-  roleEn: string | null;
-  startsAt: string;
-  endsAt: string;
-  open: number;
-  headcount: number;
-}
-
-export interface MapTask {
-  id: string;
-  title: string;
-  titleEn: string | null;
-  category: string;
-  ownerOrgId: string;
-  areaId: string | null;
-  locationName: string | null;
-  lat: number;
-  lng: number;
-  version: number;
-  nextPiece: MapTaskPiece | null;
-  openPieces: number;
-}
+/** What the layer's endpoint answers (server/domain/map-layers.ts; dates already ISO strings). */
+export type { MapTaskPiece };
+export type MapTask = MapTaskDto;
 
 export interface TaskConflict {
   current: MapTask | null;
