@@ -109,7 +109,7 @@ export async function startReference(options: { log: Log; verbose: boolean }): P
   let resolvePort: (port: number) => void;
   const portKnown = new Promise<number>((resolve) => (resolvePort = resolve));
   const server = spawnServer(
-    [path.join(ROOT, "bench", "reference-server.mjs")],
+    [...(process.env.BENCH_REF_NODE_ARGS?.split(" ").filter(Boolean) ?? []), path.join(ROOT, "bench", "reference-server.mjs")],
     { ...process.env, PORT: "0", NODE_ENV: "production" },
     (line) => {
       const match = /^listening (\d+)$/.exec(line);
@@ -307,6 +307,7 @@ export async function startOurs(options: {
   const port = await freePort();
   const args = [
     ...(options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : []),
+    ...(process.env.BENCH_OURS_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
     "--import",
     "tsx",
     "--import",

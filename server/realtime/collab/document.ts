@@ -258,8 +258,10 @@ export class CollabDocument {
   private scheduleFlush(): void {
     if (this.flushing) return;
     this.flushing = (async () => {
-      // Let the messages of this turn of the event loop join the batch.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      // Start at once: what arrives while this batch is stored forms the next one (group
+      // commit). Waiting for the end of the event loop's turn (setImmediate) cost up to 0.8 ms
+      // on the critical path under load, and only grouped messages that one socket read held.
+      await Promise.resolve();
       while (this.queue.length > 0 && !this.diverged) await this.flushBatch();
     })()
       .catch((error) => this.ctx.logger.error({ err: error, docName: this.name }, "collab flush failed"))

