@@ -91,7 +91,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       connections.closeUser(event.data.userId, "membership_changed");
     }
   });
-  const security = createSecurityServices(env, { sessions, connections });
+  const security = createSecurityServices(env, { sessions, connections, cluster, logger });
   const services: AppServices = {
     env,
     logger,

@@ -17,6 +17,8 @@ export interface ClusterNames {
   readonly presence: string;
   /** Socket.IO adapter's channel prefix. */
   readonly socketIo: string;
+  /** Prefix of the HTTP rate-limit buckets (server/http/redis-rate-limit.ts). */
+  readonly rateLimits: string;
 }
 
 export function clusterNames(prefix: string): ClusterNames {
@@ -26,6 +28,7 @@ export function clusterNames(prefix: string): ClusterNames {
     revoke: `${prefix}:revoke`,
     presence: `${prefix}:presence`,
     socketIo: `${prefix}:socket.io`,
+    rateLimits: `${prefix}:ratelimit`,
   };
 }
 

@@ -68,6 +68,8 @@ export interface RateLimitStore {
   hit(key: string, rate: Rate, now: number, cost?: number): Promise<RateDecision>;
   /** Whether `cost` tokens are there, taking none (limits that count only failures look first). */
   peek(key: string, rate: Rate, now: number, cost?: number): Promise<RateDecision>;
+  /** Forgets full buckets kept in this process (called every minute). */
+  prune?(now: number): void;
 }
 
 /**
@@ -240,9 +242,9 @@ export class RateLimiter {
     return decision.allowed ? null : { retryAfterMs: decision.retryAfterMs };
   }
 
-  /** Drops full buckets (in-memory store only). */
+  /** Drops the full buckets the store keeps in this process. */
   prune(): void {
-    if (this.store instanceof MemoryRateLimitStore) this.store.prune(this.clock());
+    this.store.prune?.(this.clock());
   }
 }
 

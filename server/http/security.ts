@@ -4,11 +4,14 @@ import { AuthService, rateLimitedError } from "../auth/account.ts";
 import { LoginThrottle } from "../auth/login-throttle.ts";
 import { readSessionToken } from "../auth/session-cookie.ts";
 import type { SessionStore } from "../auth/sessions.ts";
+import type { Cluster } from "../cluster/cluster.ts";
 import type { Env } from "../env.ts";
+import type { Logger } from "../logger.ts";
 import type { ConnectionRegistry } from "../realtime/connections.ts";
 import { createOriginCheck } from "../realtime/origin.ts";
 import { AppError } from "./errors.ts";
 import { addressKey, RateLimiter, rateLimitsFromEnv } from "./rate-limit.ts";
+import { RedisRateLimitStore } from "./redis-rate-limit.ts";
 
 /**
  * Web security at the HTTP edge (docs/decisions/025-content-security-policy.md): security headers
@@ -205,11 +208,19 @@ export function requestAddress(req: Request): string {
 }
 
 /**
- * The security services, built once by the composition root: the rate limiter (in memory;
- * docs/decisions/026 on why not Redis yet) and the login/password/logout-everywhere service.
+ * The security services, built once by the composition root: the rate limiter (buckets in memory
+ * with one instance, in Redis shared by all in multi-instance mode: decisions 026 and 071) and the
+ * login/password/logout-everywhere service.
  */
-export function createSecurityServices(env: Env, deps: { sessions: SessionStore; connections: ConnectionRegistry }) {
-  const rateLimits = new RateLimiter(rateLimitsFromEnv(env as unknown as Record<string, string | undefined>));
+export function createSecurityServices(
+  env: Env,
+  deps: { sessions: SessionStore; connections: ConnectionRegistry; cluster?: Pick<Cluster, "redis" | "names">; logger?: Logger },
+) {
+  const store =
+    deps.cluster?.redis && deps.logger
+      ? new RedisRateLimitStore({ redis: deps.cluster.redis, prefix: deps.cluster.names.rateLimits, logger: deps.logger.child({ module: "rate-limit" }) })
+      : undefined;
+  const rateLimits = new RateLimiter(rateLimitsFromEnv(env as unknown as Record<string, string | undefined>), store);
   const throttle = new LoginThrottle({
     maxFailures: env.LOGIN_MAX_FAILURES,
     baseLockoutMs: env.LOGIN_LOCKOUT_SECONDS * 1000,
