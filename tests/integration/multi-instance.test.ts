@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { ServerToClientEvents, SessionRevoked } from "../../app/lib/realtime/events.ts";
 import { createTestDatabase, type TestDatabase } from "../setup/database.ts";
-import { redisAvailable, TEST_REDIS_URL } from "../setup/redis.ts";
-import { freePort, ServerProcess } from "../setup/server-process.ts";
+import { redisAvailable } from "../setup/redis.ts";
+import { startInstancePair, type ServerProcess } from "../setup/server-process.ts";
 import { getJson, login, sendJson } from "../setup/test-server.ts";
 import { chartDocs, openProvider, synced, waitFor, type TestProvider } from "./collab-helpers.ts";
 import { connected, disconnection, EMAILS, joinedSocket, nextEvent, openSocket, percentile, type LiveTestSocket } from "./live-support.ts";
@@ -45,18 +45,8 @@ describe.skipIf(!hasRedis)("two server instances behind one database and Redis",
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const env = {
-      LOG_LEVEL: "warn",
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      // Parallel runs on one Redis never hear each other.
-      REDIS_PREFIX: `test-${database.name}`,
-      // Versions here move only with the test's own writes (a start-up matching run would bump them).
-      MATCHING: "off",
-    };
-    a = new ServerProcess("A", await freePort(), env);
-    b = new ServerProcess("B", await freePort(), env);
-    await Promise.all([a.start(), b.start()]);
+    // Versions here move only with the test's own writes (matching is off in the pair).
+    [a, b] = await startInstancePair(database);
     db = new pg.Client({ connectionString: database.url });
     await db.connect();
   }, 60_000);

@@ -5,8 +5,7 @@ import { MemoryRateLimitStore, type Rate, type RateDecision } from "../../server
 import { RedisRateLimitStore } from "../../server/http/redis-rate-limit.ts";
 import { createLogger } from "../../server/logger.ts";
 import { createTestDatabase, type TestDatabase } from "../setup/database.ts";
-import { freePort } from "../setup/server-process.ts";
-import { ServerProcess } from "../setup/server-process.ts";
+import { freePort, ServerProcess, startInstancePair } from "../setup/server-process.ts";
 import { redisAvailable, TEST_REDIS_URL } from "../setup/redis.ts";
 
 const hasRedis = await redisAvailable();
@@ -123,17 +122,7 @@ describe.skipIf(!hasRedis)("two server instances share the login limit through R
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const env = {
-      LOG_LEVEL: "warn",
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: `test-${database.name}`,
-      MATCHING: "off",
-      RATE_LIMIT_LOGIN_IP: "4/1m",
-    };
-    a = new ServerProcess("A", await freePort(), env);
-    b = new ServerProcess("B", await freePort(), env);
-    await Promise.all([a.start(), b.start()]);
+    [a, b] = await startInstancePair(database, { RATE_LIMIT_LOGIN_IP: "4/1m" });
   }, 60_000);
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { TEST_REDIS_URL } from "./redis.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -76,4 +77,28 @@ export class ServerProcess {
     await exited;
     clearTimeout(forced);
   }
+}
+
+/**
+ * Two server processes, A and B, on one database and the test Redis (multi-instance mode), started
+ * together. Their Redis keys and channels are prefixed with the database's name, so parallel runs
+ * on one Redis never hear each other; matching is off (a start-up run would bump versions).
+ */
+export async function startInstancePair(database: { url: string; name: string }, extraEnv: Record<string, string> = {}): Promise<[ServerProcess, ServerProcess]> {
+  const env = {
+    LOG_LEVEL: "warn",
+    DATABASE_URL: database.url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: `test-${database.name}`,
+    MATCHING: "off",
+    ...extraEnv,
+  };
+  const pair: [ServerProcess, ServerProcess] = [new ServerProcess("A", await freePort(), env), new ServerProcess("B", await freePort(), env)];
+  const started = await Promise.allSettled(pair.map((instance) => instance.start()));
+  const failed = started.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failed) {
+    await Promise.all(pair.map((instance) => instance.stop()));
+    throw failed.reason;
+  }
+  return pair;
 }
