@@ -92,7 +92,8 @@ export interface MapBoardProps {
   t: Messages;
 }
 
-interface Editing {
+/** The position form of a resource or task pin. */
+interface PositionEditing {
   id: string;
   lat: string;
   lng: string;
@@ -110,13 +111,6 @@ interface FieldsEditing {
   expectedVersion: number;
 }
 
-interface TaskEditing {
-  id: string;
-  lat: string;
-  lng: string;
-  expectedVersion: number;
-}
-
 interface Draft {
   kind: ResourceKind;
   category: string;
@@ -130,6 +124,41 @@ const coordinate = (text: string, max: number): number | null => {
   const value = Number(text.trim());
   return text.trim() !== "" && Number.isFinite(value) && Math.abs(value) <= max ? value : null;
 };
+
+/** The typed position of a form, or null when either coordinate is not a valid number. */
+const parsePosition = (form: { lat: string; lng: string }): { lat: number; lng: number } | null => {
+  const lat = coordinate(form.lat, 90);
+  const lng = coordinate(form.lng, 180);
+  return lat === null || lng === null ? null : { lat, lng };
+};
+
+type LockApi = { current: { acquireLock(target: string, kind: "editing"): unknown; releaseLock(target: string): unknown } };
+
+/**
+ * The edit form of one pin: opening it takes the pin's soft lock ("editing", which the other
+ * maps show), closing it frees the lock, and selecting another pin closes it. One hook for the
+ * resource position, resource fields and task position forms.
+ */
+function usePinForm<T extends { id: string }>(lockTargetOf: (id: string) => string, selectedId: string | null, live: LockApi) {
+  const [form, setForm] = useState<T | null>(null);
+  const open = useCallback(
+    (value: T) => {
+      setForm(value);
+      void live.current.acquireLock(lockTargetOf(value.id), "editing");
+    },
+    [lockTargetOf, live],
+  );
+  const close = useCallback(() => {
+    setForm((current) => {
+      if (current) void live.current.releaseLock(lockTargetOf(current.id));
+      return null;
+    });
+  }, [lockTargetOf, live]);
+  useEffect(() => {
+    if (form && form.id !== selectedId) close();
+  }, [selectedId, form, close]);
+  return [form, setForm, open, close] as const;
+}
 
 /**
  * The workspace's resource map board. Pure state in ./map-state (reduceMap); this component feeds
@@ -164,7 +193,6 @@ export function MapBoard({
   const [category, setCategory] = useState("");
   const [query, setQuery] = useState("");
   const [selected, setSelected] = useState<string | null>(initialSelected);
-  const [editing, setEditing] = useState<Editing | null>(null);
   const [draft, setDraft] = useState<Draft>(() => ({ kind: "PLACE", category: RESOURCE_CATEGORIES[0].code, name: "", lat: "", lng: "", ownerOrgId: writableOrgs[0]?.id ?? "" }));
   const [placing, setPlacing] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -392,34 +420,18 @@ export function MapBoard({
     [afterSave, announce, t],
   );
 
-  const openEdit = useCallback(
-    (r: MapResource) => {
-      setEditing({ id: r.id, lat: String(r.lat), lng: String(r.lng), expectedVersion: r.version });
-      void liveRef.current.acquireLock(lockTarget(r.id), "editing");
-    },
-    [],
-  );
-  const closeEdit = useCallback(() => {
-    setEditing((current) => {
-      if (current) void liveRef.current.releaseLock(lockTarget(current.id));
-      return null;
-    });
-  }, []);
-  // Leaving a resource (another selection) closes its form and frees its lock.
-  useEffect(() => {
-    if (editing && editing.id !== selected) closeEdit();
-  }, [selected, editing, closeEdit]);
+  const [editing, setEditing, openEditing, closeEdit] = usePinForm<PositionEditing>(lockTarget, selected, liveRef);
+  const openEdit = (r: MapResource) => openEditing({ id: r.id, lat: String(r.lat), lng: String(r.lng), expectedVersion: r.version });
 
   const submitEdit = async (event: FormEvent) => {
     event.preventDefault();
     if (!editing) return;
-    const lat = coordinate(editing.lat, 90);
-    const lng = coordinate(editing.lng, 180);
-    if (lat === null || lng === null) {
+    const position = parsePosition(editing);
+    if (!position) {
       setError(t.mapInvalidCoordinates);
       return;
     }
-    if (await movePin(editing.id, lat, lng, editing.expectedVersion)) closeEdit();
+    if (await movePin(editing.id, position.lat, position.lng, editing.expectedVersion)) closeEdit();
   };
 
   const archive = async (r: MapResource) => {
@@ -435,20 +447,9 @@ export function MapBoard({
   };
 
   // ───── resource fields (name, English name, category, description, address) ─────
-  const [fields, setFields] = useState<FieldsEditing | null>(null);
-  const openFields = useCallback((r: MapResource) => {
-    setFields({ id: r.id, name: r.name, nameEn: r.nameEn ?? "", category: r.category, description: r.description ?? "", address: r.address ?? "", expectedVersion: r.version });
-    void liveRef.current.acquireLock(lockTarget(r.id), "editing");
-  }, []);
-  const closeFields = useCallback(() => {
-    setFields((current) => {
-      if (current) void liveRef.current.releaseLock(lockTarget(current.id));
-      return null;
-    });
-  }, []);
-  useEffect(() => {
-    if (fields && fields.id !== selected) closeFields();
-  }, [selected, fields, closeFields]);
+  const [fields, setFields, openFieldsForm, closeFields] = usePinForm<FieldsEditing>(lockTarget, selected, liveRef);
+  const openFields = (r: MapResource) =>
+    openFieldsForm({ id: r.id, name: r.name, nameEn: r.nameEn ?? "", category: r.category, description: r.description ?? "", address: r.address ?? "", expectedVersion: r.version });
   const submitFields = async (event: FormEvent) => {
     event.preventDefault();
     if (!fields) return;
@@ -473,7 +474,6 @@ export function MapBoard({
   };
 
   // ───── task locations: through the task API (the one write path; matching reruns) ─────
-  const [taskEditing, setTaskEditing] = useState<TaskEditing | null>(null);
   const saveTaskMove = useCallback(
     async (id: string, lat: number, lng: number, expectedVersion: number) => {
       setBusy(true);
@@ -498,29 +498,17 @@ export function MapBoard({
     },
     [announce, dispatchTasks, m, t, workspaceId],
   );
-  const openTaskEdit = useCallback((task: MapTask) => {
-    setTaskEditing({ id: task.id, lat: String(task.lat), lng: String(task.lng), expectedVersion: task.version });
-    void liveRef.current.acquireLock(taskLockTarget(task.id), "editing");
-  }, []);
-  const closeTaskEdit = useCallback(() => {
-    setTaskEditing((current) => {
-      if (current) void liveRef.current.releaseLock(taskLockTarget(current.id));
-      return null;
-    });
-  }, []);
-  useEffect(() => {
-    if (taskEditing && taskEditing.id !== selectedTask) closeTaskEdit();
-  }, [selectedTask, taskEditing, closeTaskEdit]);
+  const [taskEditing, setTaskEditing, openTaskForm, closeTaskEdit] = usePinForm<PositionEditing>(taskLockTarget, selectedTask, liveRef);
+  const openTaskEdit = (task: MapTask) => openTaskForm({ id: task.id, lat: String(task.lat), lng: String(task.lng), expectedVersion: task.version });
   const submitTaskEdit = async (event: FormEvent) => {
     event.preventDefault();
     if (!taskEditing) return;
-    const lat = coordinate(taskEditing.lat, 90);
-    const lng = coordinate(taskEditing.lng, 180);
-    if (lat === null || lng === null) {
+    const position = parsePosition(taskEditing);
+    if (!position) {
       setError(t.mapInvalidCoordinates);
       return;
     }
-    if (await saveTaskMove(taskEditing.id, lat, lng, taskEditing.expectedVersion)) closeTaskEdit();
+    if (await saveTaskMove(taskEditing.id, position.lat, position.lng, taskEditing.expectedVersion)) closeTaskEdit();
   };
 
   // ───── drags: `target` is the lock target, `resource:<id>` or `task:<id>` ─────
@@ -549,7 +537,7 @@ export function MapBoard({
       if (editing?.id !== id && fields?.id !== id) void liveRef.current.releaseLock(lockTarget(id));
       else setEditing((e) => (e && e.id === id ? { ...e, lat: String(lat), lng: String(lng), expectedVersion: stateRef.current!.resources[id]?.version ?? e.expectedVersion } : e));
     },
-    [editing, fields, movePin, saveTaskMove, taskEditing],
+    [editing, fields, movePin, saveTaskMove, taskEditing, setEditing, setTaskEditing],
   );
 
   const onPlace = useCallback((lat: number, lng: number) => {
