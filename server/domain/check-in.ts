@@ -10,6 +10,7 @@ import { recordReads, type AuditContext } from "../trust/audit.ts";
 import { CONSENT_RECORD_SELECT, projectResident, RESIDENT_RECORD_SELECT } from "../trust/projection.ts";
 import { canSeeOrgScoped } from "./access.ts";
 import { writeInWorkspace, type Tx, type WriteDeps } from "./write-path.ts";
+import { PIECE_FACTS_SELECT } from "./pages.ts";
 
 /**
  * 参加チェックイン (issue 9): a short code per piece, shown at the site as text and QR; the
@@ -66,12 +67,7 @@ export interface CheckInResult {
 const notFound = () => new AppError("not_found", "番号が見つかりません / Code not found");
 
 const SHIFT_SELECT = {
-  id: true,
-  role: true,
-  roleEn: true,
-  startsAt: true,
-  endsAt: true,
-  headcount: true,
+  ...PIECE_FACTS_SELECT,
   task: { select: { id: true, workspaceId: true, ownerOrgId: true, visibility: true, title: true, titleEn: true, locationName: true, owner: { select: { name: true, nameEn: true } } } },
 } as const;
 

@@ -17,6 +17,7 @@ import { recordReads, type AuditContext } from "../trust/audit.ts";
 import { CONSENT_RECORD_SELECT, projectResident, RESIDENT_RECORD_SELECT, type Projection } from "../trust/projection.ts";
 import { periodOf } from "./outcomes.ts";
 import { writeInWorkspace, type WriteDeps } from "./write-path.ts";
+import { PIECE_FACTS_SELECT } from "./pages.ts";
 
 /**
  * The incentive ledger (issue 9): 交通費, 謝礼, 地域ポイント and 証明書 per participation, added by
@@ -312,12 +313,7 @@ export function createIncentiveService(deps: WriteDeps, clock: () => Date = () =
         orderBy: [{ startsAt: "asc" }, { id: "asc" }],
         take: 300,
         select: {
-          id: true,
-          role: true,
-          roleEn: true,
-          startsAt: true,
-          endsAt: true,
-          headcount: true,
+          ...PIECE_FACTS_SELECT,
           task: { select: { title: true, titleEn: true } },
           _count: { select: { participations: { where: { attended: true } } } },
         },

@@ -3,7 +3,7 @@ import type { SessionUser } from "../auth/sessions.ts";
 import type { PrismaClient } from "../db/client.ts";
 import { suppressCount } from "../outcomes/kpi.ts";
 import { visibleToMember } from "./access.ts";
-import { FILLED_STAGES } from "./pages.ts";
+import { FILLED_SEATS_COUNT, PIECE_FACTS_SELECT } from "./pages.ts";
 
 /**
  * The map board's extra layers (docs/map.md, decision 070): open tasks with their next open piece,
@@ -127,13 +127,8 @@ export function createMapLayers(prisma: PrismaClient) {
           shifts: {
             where: { endsAt: { gt: now } },
             select: {
-              id: true,
-              role: true,
-              roleEn: true,
-              startsAt: true,
-              endsAt: true,
-              headcount: true,
-              _count: { select: { matches: { where: { stage: { in: [...FILLED_STAGES] } } } } },
+              ...PIECE_FACTS_SELECT,
+              _count: FILLED_SEATS_COUNT,
             },
           },
         },

@@ -6,18 +6,14 @@ import { NO_VIEWER, projectResident, RESIDENT_RECORD_SELECT, type ResidentRecord
 import { canSeeOrgScoped, visibleToMember } from "./access.ts";
 import { cardAccess, createMatchNotes, type MatchNote } from "./match-notes.ts";
 import { writeInWorkspace, type WriteDeps } from "./write-path.ts";
+import { PIECE_FACTS_SELECT } from "./pages.ts";
 
 // ───── Card fields (the kanban board, app/features/board) ─────
 // The piece and its task as a board card shows them: date, time, place, organization, category.
 // Organizations, areas and places are public facts, not personal data. Kept apart from the
 // resident part below, which has its own projection.
 const MATCH_CARD_SHIFT_SELECT = {
-  id: true,
-  role: true,
-  roleEn: true,
-  startsAt: true,
-  endsAt: true,
-  headcount: true,
+  ...PIECE_FACTS_SELECT,
   task: {
     select: {
       id: true,

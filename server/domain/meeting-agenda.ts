@@ -3,7 +3,7 @@ import { requirePermission } from "../auth/require.ts";
 import type { SessionUser } from "../auth/sessions.ts";
 import type { PrismaClient } from "../db/client.ts";
 import { visibleToMember } from "./access.ts";
-import { FILLED_STAGES } from "./pages.ts";
+import { FILLED_SEATS_COUNT, PIECE_FACTS_SELECT } from "./pages.ts";
 
 /**
  * The meeting agenda (meeting mode, docs/map.md, decision 067): what a platform meeting should talk
@@ -100,14 +100,9 @@ export function createMeetingAgenda(prisma: PrismaClient) {
           // Full pieces are dropped below: read a few more than shown.
           take: limit * 4,
           select: {
-            id: true,
-            role: true,
-            roleEn: true,
-            startsAt: true,
-            endsAt: true,
-            headcount: true,
+            ...PIECE_FACTS_SELECT,
             task: { select: taskSelect },
-            _count: { select: { matches: { where: { stage: { in: [...FILLED_STAGES] } } } } },
+            _count: FILLED_SEATS_COUNT,
           },
         }),
       ]);

@@ -15,6 +15,12 @@ import { AppError } from "../http/errors.ts";
 /** Match stages that count as a filled place in a piece's headcount. */
 export const FILLED_STAGES: readonly MatchStage[] = ["CONFIRMED", "ACTIVE", "COMPLETED"];
 
+/** A piece's own facts, as every page and API that shows pieces selects them (spread into a select). */
+export const PIECE_FACTS_SELECT = { id: true, role: true, roleEn: true, startsAt: true, endsAt: true, headcount: true } as const;
+
+/** A piece's filled seats, as `_count.matches`: its CONFIRMED, ACTIVE and COMPLETED matches. */
+export const FILLED_SEATS_COUNT = { select: { matches: { where: { stage: { in: [...FILLED_STAGES] } } } } };
+
 const RESOURCE_KINDS: readonly ResourceKind[] = ["PLACE", "ACTIVITY", "SERVICE", "ORGANIZATION"];
 
 /** @default 20 tasks per page on the workspace home. */
@@ -279,13 +285,8 @@ export function createPageQueries(prisma: PrismaClient) {
               orderBy: [{ startsAt: "asc" }, { id: "asc" }],
               take: PIECES_PER_TASK,
               select: {
-                id: true,
-                role: true,
-                roleEn: true,
-                startsAt: true,
-                endsAt: true,
-                headcount: true,
-                _count: { select: { matches: { where: { stage: { in: [...FILLED_STAGES] } } } } },
+                ...PIECE_FACTS_SELECT,
+                _count: FILLED_SEATS_COUNT,
               },
             },
           },

@@ -7,6 +7,7 @@ import { pseudonymCard } from "../trust/projection.ts";
 import { canSeeOrgScoped } from "./access.ts";
 import { BOOKING_RULES, bookingRuleOf } from "./booking-rules.ts";
 import { writeInWorkspace, type WriteDeps } from "./write-path.ts";
+import { PIECE_FACTS_SELECT } from "./pages.ts";
 
 /**
  * The mosaic view of a task (モザイク型, issue 6): its pieces with their cards, and "confirm the
@@ -73,12 +74,7 @@ export function createMosaicService(deps: WriteDeps, clock: () => Date = () => n
         where: { taskId },
         orderBy: [{ startsAt: "asc" }, { id: "asc" }],
         select: {
-          id: true,
-          role: true,
-          roleEn: true,
-          startsAt: true,
-          endsAt: true,
-          headcount: true,
+          ...PIECE_FACTS_SELECT,
           matches: {
             where: { stage: { in: [...MOSAIC_FILLED, ...MOSAIC_OPEN] } },
             orderBy: { id: "asc" },
