@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../../server/auth/sessions.ts";
-import { startTestServer, type TestServer } from "../setup/test-server.ts";
-import { EMAILS, joinedSocket, nextEvent, sleep, type LiveTestSocket } from "./live-support.ts";
+import type { TestServer } from "../setup/test-server.ts";
+import { nextEvent, openMeetingRoom, sleep, type JoinedSocket } from "./live-support.ts";
 
 /**
  * Meeting mode on a chart (decision 069), against real sockets and the seeded database:
@@ -13,25 +13,18 @@ import { EMAILS, joinedSocket, nextEvent, sleep, type LiveTestSocket } from "./l
 const DAY = 86_400_000;
 
 describe("meeting mode on a chart", () => {
+  let room: Awaited<ReturnType<typeof openMeetingRoom>>;
   let server: TestServer;
-  let a: Awaited<ReturnType<typeof joinedSocket>>;
-  let b: Awaited<ReturnType<typeof joinedSocket>>;
-  let viewer: Awaited<ReturnType<typeof joinedSocket>>;
+  let a: JoinedSocket;
+  let b: JoinedSocket;
+  let viewer: JoinedSocket;
   let workspaceId: string;
-  const sockets: LiveTestSocket[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer();
-    a = await joinedSocket(server.url, EMAILS.coordinator);
-    b = await joinedSocket(server.url, EMAILS.npo);
-    viewer = await joinedSocket(server.url, EMAILS.viewer);
-    sockets.push(a.socket, b.socket, viewer.socket);
-    workspaceId = a.workspaceId;
+    room = await openMeetingRoom();
+    ({ server, a, b, viewer, workspaceId } = room);
   });
-  afterAll(async () => {
-    sockets.forEach((s) => s.disconnect());
-    await server?.stop();
-  });
+  afterAll(() => room?.close());
 
   it("relays the section a facilitator is in on one area's chart, without a viewport, and ends it", async () => {
     const echoes: unknown[] = [];

@@ -1,28 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getJson, login, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { connected, EMAILS, joinedSocket, nextEvent, openSocket, sleep, type LiveTestSocket } from "./live-support.ts";
+import { getJson, login, type TestServer } from "../setup/test-server.ts";
+import { connected, EMAILS, nextEvent, openMeetingRoom, openSocket, sleep, type JoinedSocket, type LiveTestSocket } from "./live-support.ts";
 
 /** Meeting mode's `meeting:view` between real clients: relayed to the room, never echoed, VIEWERs follow only. */
 describe("live meeting:view", () => {
+  let room: Awaited<ReturnType<typeof openMeetingRoom>>;
   let server: TestServer;
-  let a: Awaited<ReturnType<typeof joinedSocket>>;
-  let b: Awaited<ReturnType<typeof joinedSocket>>;
-  let viewer: Awaited<ReturnType<typeof joinedSocket>>;
+  let a: JoinedSocket;
+  let b: JoinedSocket;
+  let viewer: JoinedSocket;
   let workspaceId: string;
-  const sockets: LiveTestSocket[] = [];
+  let sockets: LiveTestSocket[];
 
   beforeAll(async () => {
-    server = await startTestServer();
-    a = await joinedSocket(server.url, EMAILS.coordinator);
-    b = await joinedSocket(server.url, EMAILS.npo);
-    viewer = await joinedSocket(server.url, EMAILS.viewer);
-    sockets.push(a.socket, b.socket, viewer.socket);
-    workspaceId = a.workspaceId;
+    room = await openMeetingRoom();
+    ({ server, a, b, viewer, workspaceId, sockets } = room);
   });
-  afterAll(async () => {
-    sockets.forEach((s) => s.disconnect());
-    await server?.stop();
-  });
+  afterAll(() => room?.close());
 
   it("relays the facilitator's view to the others in the room, with name and colour, and not back to the sender", async () => {
     const me = (await getJson(server.url, "/api/auth/me", a.cookie)).body.user;

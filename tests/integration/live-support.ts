@@ -1,6 +1,6 @@
 import { io as connect, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../app/lib/realtime/events.ts";
-import { getJson, login } from "../setup/test-server.ts";
+import { getJson, login, startTestServer, type TestServer } from "../setup/test-server.ts";
 
 /** Shared helpers of the tests/integration/live-*.test.ts files. */
 export type LiveTestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -40,6 +40,33 @@ export async function joinedSocket(url: string, email: string) {
   const ack = await socket.emitWithAck("workspace:join", { workspaceId });
   if (!ack.ok) throw new Error(`join failed: ${JSON.stringify(ack)}`);
   return { cookie, workspaceId, socket, version: ack.version };
+}
+
+export type JoinedSocket = Awaited<ReturnType<typeof joinedSocket>>;
+
+/**
+ * A seeded test server and three joined sockets of one workspace — the coordinator (a), an NPO
+ * member (b) and a VIEWER — as the meeting-mode suites use them. `close` also disconnects any
+ * socket pushed to `sockets`.
+ */
+export async function openMeetingRoom() {
+  const server: TestServer = await startTestServer();
+  const a = await joinedSocket(server.url, EMAILS.coordinator);
+  const b = await joinedSocket(server.url, EMAILS.npo);
+  const viewer = await joinedSocket(server.url, EMAILS.viewer);
+  const sockets: LiveTestSocket[] = [a.socket, b.socket, viewer.socket];
+  return {
+    server,
+    a,
+    b,
+    viewer,
+    workspaceId: a.workspaceId,
+    sockets,
+    async close() {
+      sockets.forEach((s) => s.disconnect());
+      await server.stop();
+    },
+  };
 }
 
 /** Resolves with the next `event` payload matching `filter`, or rejects after `ms`. */
