@@ -1,7 +1,7 @@
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJson, login, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { ensureWebBuild, launchBrowser, type Browser } from "./browser.ts";
+import { ensureWebBuild, openSignedInPage, type Browser } from "./browser.ts";
 
 /**
  * The live matching board in two Chromium profiles: the 社協 coordinator (中村 由美) and the NPO
@@ -24,12 +24,7 @@ describe("matching board, live (two Chromium profiles)", () => {
   let cards: Array<{ id: string; stage: Stage }> = [];
 
   async function openBoard(email: string): Promise<Page> {
-    const browser = await launchBrowser();
-    browsers.push(browser);
-    const [name, value] = cookies[email].split("=");
-    await browser.context.addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: "Lax" }]);
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(10_000);
+    const page = await openSignedInPage(browsers, server.url, cookies[email], 10_000);
     await page.goto(`${server.url}/w/${slug}/board`);
     await page.locator(".board-toolbar").getByRole("status").filter({ hasText: "ライブ更新中" }).waitFor();
     return page;

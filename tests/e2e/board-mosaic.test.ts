@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJson, login, startTestServer, type TestServer } from "../setup/test-server.ts";
 import { HOUR, makeArea, makeMatch, makeResident, makeTask } from "../integration/board-fixtures.ts";
-import { ensureWebBuild, launchBrowser, type Browser } from "./browser.ts";
+import { ensureWebBuild, openSignedInPage, type Browser } from "./browser.ts";
 
 /**
  * The mosaic view in Chromium (issue 6, decision 034): the 社協 coordinator opens a task's mosaic,
@@ -20,12 +20,7 @@ describe("mosaic view: confirm the whole team (two Chromium profiles)", () => {
   const cookies: Record<string, string> = {};
 
   async function open(email: string, path: string, ready: (page: Page) => Promise<unknown>): Promise<Page> {
-    const browser = await launchBrowser();
-    browsers.push(browser);
-    const [name, value] = cookies[email].split("=");
-    await browser.context.addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: "Lax" }]);
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(10_000);
+    const page = await openSignedInPage(browsers, server.url, cookies[email], 10_000);
     await page.goto(`${server.url}${path}`);
     await ready(page);
     return page;

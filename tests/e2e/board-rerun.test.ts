@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJson, login, sendJson, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { ensureWebBuild, launchBrowser, type Browser } from "./browser.ts";
+import { ensureWebBuild, openSignedInPage, type Browser } from "./browser.ts";
 
 /**
  * Rerun visibility (issue 6) in two Chromium profiles with the live matching rerun on: a change of
@@ -18,12 +18,7 @@ describe("matching board: a rerun's new cards on both boards (two Chromium profi
   let slug: string;
 
   async function openBoard(email: string): Promise<Page> {
-    const browser = await launchBrowser();
-    browsers.push(browser);
-    const [name, value] = cookies[email].split("=");
-    await browser.context.addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: "Lax" }]);
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(10_000);
+    const page = await openSignedInPage(browsers, server.url, cookies[email], 10_000);
     await page.goto(`${server.url}/w/${slug}/board`);
     await page.locator(".board-toolbar").getByRole("status").filter({ hasText: "ライブ更新中" }).waitFor();
     return page;

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
 
 /**
  * Shared helpers for browser tests: Debian's Chromium driven by playwright-core (playwright's own
@@ -52,6 +52,25 @@ export async function launchBrowser(options: { locale?: string } = {}): Promise<
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs a profile in: sets the session cookie (`name=value`, as the login answer gives it) for `baseUrl`. */
+export async function signIn(browser: Browser, baseUrl: string, cookie: string): Promise<void> {
+  const [name, value] = cookie.split("=");
+  await browser.context.addCookies([{ name, value, url: baseUrl, httpOnly: true, sameSite: "Lax" }]);
+}
+
+/**
+ * A new signed-in profile (one person in their own browser) and an empty page in it. The profile
+ * is added to `browsers`, which the suite closes at the end.
+ */
+export async function openSignedInPage(browsers: Browser[], baseUrl: string, cookie: string, timeoutMs = 10_000): Promise<Page> {
+  const browser = await launchBrowser();
+  browsers.push(browser);
+  await signIn(browser, baseUrl, cookie);
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(timeoutMs);
+  return page;
 }
 
 /**

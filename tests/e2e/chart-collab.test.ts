@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getJson, login, sendJson, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { ensureWebBuild, launchBrowser, SCREENSHOT_DIR, type Browser } from "./browser.ts";
+import { ensureWebBuild, openSignedInPage, SCREENSHOT_DIR, type Browser } from "./browser.ts";
 
 /**
  * The community chart (地域カルテ) in two Chromium profiles on a new, empty area: both open it at
@@ -21,13 +21,8 @@ describe("community chart: co-editing in two browsers", () => {
   let coordinatorCookie: string;
 
   async function openAs(email: string): Promise<Page> {
-    const browser = await launchBrowser();
-    browsers.push(browser);
     const cookie = await login(server.url, email);
-    const [name, value] = cookie.split("=");
-    await browser.context.addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: "Lax" }]);
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
+    const page = await openSignedInPage(browsers, server.url, cookie, 15_000);
     page.on("pageerror", (error) => pageErrors.push(`${email}: ${error.message}`));
     page.on("console", (message) => {
       // CSP refusals and hydration mismatches (server-rendered text that the browser renders differently).

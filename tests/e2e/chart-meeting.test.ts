@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getJson, login, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { ensureWebBuild, launchBrowser, SCREENSHOT_DIR, type Browser } from "./browser.ts";
+import { ensureWebBuild, openSignedInPage, SCREENSHOT_DIR, type Browser } from "./browser.ts";
 
 /**
  * Meeting mode on a community chart (decision 069) in separate Chromium profiles, on a new area
@@ -27,13 +27,8 @@ describe("meeting mode on the community chart (Chromium profiles)", () => {
   const pageErrors: string[] = [];
 
   async function openAs(email: string, path: string): Promise<Page> {
-    const browser = await launchBrowser();
-    browsers.push(browser);
     const cookie = await login(server.url, email);
-    const [name, value] = cookie.split("=");
-    await browser.context.addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: "Lax" }]);
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
+    const page = await openSignedInPage(browsers, server.url, cookie, 15_000);
     page.on("pageerror", (error) => pageErrors.push(`${email}: ${error.message}`));
     page.on("console", (message) => {
       if (message.type() === "error" && /Content Security Policy|Refused to|[Hh]ydrat|did not match|server-rendered/.test(message.text())) {

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJson, login, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { ensureWebBuild, launchBrowser, type Browser } from "./browser.ts";
+import { ensureWebBuild, openSignedInPage, type Browser } from "./browser.ts";
 
 /**
  * Two coordinators of different organizations in two browser profiles on the same workspace:
@@ -13,13 +13,8 @@ describe("live status in the workspace bar (two Chromium profiles)", () => {
   let slug: string;
 
   async function openAs(email: string): Promise<Page> {
-    const browser = await launchBrowser();
-    browsers.push(browser);
     const cookie = await login(server.url, email);
-    const [name, value] = cookie.split("=");
-    await browser.context.addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: "Lax" }]);
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(10_000);
+    const page = await openSignedInPage(browsers, server.url, cookie, 10_000);
     await page.goto(`${server.url}/w/${slug}`);
     return page;
   }

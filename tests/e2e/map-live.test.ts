@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJson, login, sendJson, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { ensureWebBuild, launchBrowser, SCREENSHOT_DIR, type Browser } from "./browser.ts";
+import { ensureWebBuild, openSignedInPage, SCREENSHOT_DIR, type Browser } from "./browser.ts";
 
 /**
  * The live resource map in two Chromium profiles: the 社協 coordinator (中村 由美) and the NPO
@@ -27,12 +27,7 @@ describe("resource map, live (two Chromium profiles)", () => {
   let ownerOrgId: string;
 
   async function openMap(email: string, query = ""): Promise<Page> {
-    const browser = await launchBrowser();
-    browsers.push(browser);
-    const [name, value] = cookies[email].split("=");
-    await browser.context.addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: "Lax" }]);
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(10_000);
+    const page = await openSignedInPage(browsers, server.url, cookies[email], 10_000);
     await page.goto(`${server.url}/w/${slug}/map${query}`);
     await page.locator(".map-board__toolbar").getByRole("status").filter({ hasText: "ライブ更新中" }).waitFor();
     return page;

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJson, login, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { ensureWebBuild, launchBrowser, type Browser } from "./browser.ts";
+import { ensureWebBuild, launchBrowser, openSignedInPage, signIn, type Browser } from "./browser.ts";
 
 /**
  * Meeting mode on the map, in two Chromium profiles: the 社協 coordinator leads (shares the map's
@@ -22,12 +22,7 @@ describe("meeting mode on the map (two Chromium profiles)", () => {
   const pageErrors: string[] = [];
 
   async function openMap(email: string, query = ""): Promise<Page> {
-    const browser = await launchBrowser();
-    browsers.push(browser);
-    const [name, value] = cookies[email].split("=");
-    await browser.context.addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: "Lax" }]);
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
+    const page = await openSignedInPage(browsers, server.url, cookies[email], 15_000);
     page.on("pageerror", (error) => pageErrors.push(`${email}: ${error.message}`));
     page.on("console", (message) => {
       if (message.type() === "error") pageErrors.push(`${email}: console: ${message.text()}`);
@@ -175,8 +170,7 @@ describe("meeting mode on the map (two Chromium profiles)", () => {
   it("shows the agenda without JavaScript: stuck matches and open pieces starting soon", async () => {
     const browser = await launchBrowser();
     browsers.push(browser);
-    const [name, value] = cookies[FACILITATOR].split("=");
-    await browser.context.addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: "Lax" }]);
+    await signIn(browser, server.url, cookies[FACILITATOR]);
     const page = await browser.context.newPage();
     await page.route("**/*.js", (route) => route.abort());
     await page.goto(`${server.url}/w/${slug}/map`);

@@ -6,7 +6,7 @@ import { AREA_FILL_OPACITY, BASE_COLOURS, CLUSTER_OPACITY } from "../../app/feat
 import { KIND_COLOURS } from "../../app/features/map/map-state.ts";
 import { pointInPolygon, type GeoJsonPolygon } from "../../prisma/seed/geo.ts";
 import { getJson, login, sendJson, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { ensureWebBuild, launchBrowser, SCREENSHOT_DIR, type Browser } from "./browser.ts";
+import { ensureWebBuild, launchBrowser, SCREENSHOT_DIR, signIn, type Browser } from "./browser.ts";
 import { blend, distance, hex, mapView, metresPerPixel, project, readPixels, waitIdle, type Rgb } from "./map-pixels.ts";
 
 /**
@@ -118,8 +118,7 @@ describe("map rendering (Chromium, WebGL)", () => {
       await create("PLACE", `e2e 描画 群 ${i} ${Date.now()}`, point.lat, point.lng);
     }
     browser = await launchBrowser();
-    const [name, value] = cookie.split("=");
-    await browser.context.addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: "Lax" }]);
+    await signIn(browser, server.url, cookie);
   });
 
   afterAll(async () => {

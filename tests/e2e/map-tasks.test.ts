@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_COLOURS } from "../../app/features/map/base-map.ts";
 import { TASK_COLOUR } from "../../app/features/map/task-layer.ts";
 import { getJson, login, sendJson, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { ensureWebBuild, launchBrowser, type Browser } from "./browser.ts";
+import { ensureWebBuild, openSignedInPage, type Browser } from "./browser.ts";
 import { distance, hex, mapView, metresPerPixel, project, readPixels, waitIdle, type Rgb } from "./map-pixels.ts";
 
 /**
@@ -28,12 +28,7 @@ describe("map: tasks layer and edits, live (two Chromium profiles)", () => {
   let spot: { lat: number; lng: number };
 
   async function openMap(email: string, query = ""): Promise<Page> {
-    const browser = await launchBrowser();
-    browsers.push(browser);
-    const [name, value] = cookies[email].split("=");
-    await browser.context.addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: "Lax" }]);
-    const page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
+    const page = await openSignedInPage(browsers, server.url, cookies[email], 15_000);
     await page.goto(`${server.url}/w/${slug}/map${query}`);
     await page.locator(".map-board__toolbar").getByRole("status").filter({ hasText: "ライブ更新中" }).waitFor();
     return page;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AREA_FILL_OPACITY, BASE_COLOURS } from "../../app/features/map/base-map.ts";
 import { pointInPolygon, type GeoJsonPolygon } from "../../prisma/seed/geo.ts";
 import { getJson, login, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { ensureWebBuild, launchBrowser, type Browser } from "./browser.ts";
+import { ensureWebBuild, launchBrowser, signIn, type Browser } from "./browser.ts";
 import { blend, distance, hex, mapView, project, readPixels, waitIdle, type Rgb } from "./map-pixels.ts";
 
 /**
@@ -91,8 +91,7 @@ describe("configured raster base map (MAP_TILE_URL)", () => {
     slug = workspace.slug;
     areas = (await getJson(server.url, `/api/v1/workspaces/${workspace.id}/areas`, cookie)).body.items;
     browser = await launchBrowser();
-    const [name, value] = cookie.split("=");
-    await browser.context.addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: "Lax" }]);
+    await signIn(browser, server.url, cookie);
   });
 
   afterAll(async () => {
@@ -187,8 +186,7 @@ describe("configured raster base map (MAP_TILE_URL)", () => {
       const cookie = await login(plain.url, COORDINATOR);
       const workspace = (await getJson(plain.url, "/api/v1/workspaces", cookie)).body.items[0];
       const page = await browser.context.newPage();
-      const [name, value] = cookie.split("=");
-      await browser.context.addCookies([{ name, value, url: plain.url, httpOnly: true, sameSite: "Lax" }]);
+      await signIn(browser, plain.url, cookie);
       const before = tiles.requests.length;
       const response = await page.goto(`${plain.url}/w/${workspace.slug}/map`);
       await waitIdle(page);

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJson, login, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { ensureWebBuild, launchBrowser, SCREENSHOT_DIR, type Browser } from "./browser.ts";
+import { ensureWebBuild, launchBrowser, SCREENSHOT_DIR, signIn, type Browser } from "./browser.ts";
 
 /**
  * Paper and phones in Chromium: the resident's own 参加証明書 (/me/certificate) prints on A4 with
@@ -21,8 +21,7 @@ describe("certificate and outcomes on paper (Chromium)", () => {
     slug = (await getJson(server.url, "/api/v1/workspaces", coordinator)).body.items[0].slug;
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     browser = await launchBrowser();
-    const [name, value] = (await login(server.url, "resident@tsunagu.example")).split("=");
-    await browser.context.addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: "Lax" }]);
+    await signIn(browser, server.url, (await login(server.url, "resident@tsunagu.example")));
   });
 
   afterAll(async () => {
@@ -62,10 +61,8 @@ describe("certificate and outcomes on paper (Chromium)", () => {
 
   it("does not print the outcomes dashboard's .no-print link", async () => {
     // Signed in as the 社協 coordinator from here on (the same cookie name replaces the resident's).
-    const coordinator = await login(server.url);
-    const [name, value] = coordinator.split("=");
+    await signIn(browser, server.url, await login(server.url));
     const page = await browser.context.newPage();
-    await browser.context.addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: "Lax" }]);
     await page.goto(`${server.url}/w/${slug}/outcomes`);
     const link = page.locator("p.no-print").first();
     await link.waitFor();
