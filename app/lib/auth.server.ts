@@ -72,3 +72,17 @@ export async function orResponse<T>(work: Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/**
+ * A page's query parameters — those the object schema names, as the JSON API checks them — or,
+ * when they do not fit, a thrown 400 `validation_failed` response for the nearest ErrorBoundary.
+ */
+export function queryOrResponse<T>(
+  request: Request,
+  schema: { shape: object; safeParse(input: unknown): { success: true; data: T } | { success: false } },
+): T {
+  const search = new URL(request.url).searchParams;
+  const parsed = schema.safeParse(Object.fromEntries(Object.keys(schema.shape).map((name) => [name, search.get(name) ?? undefined])));
+  if (!parsed.success) throw data({ code: "validation_failed", message: "入力内容に誤りがあります / Invalid input" }, { status: 400 });
+  return parsed.data;
+}

@@ -1,11 +1,11 @@
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CertificateFilters, CertificateSheet } from "~/features/outcomes/certificate";
 import { outcomeMessages } from "~/features/outcomes/messages";
 import outcomesCss from "~/features/outcomes/outcomes.css?url";
 import { displayFromRequest } from "~/features/residents/display.server";
 import { R, ResidentPage, useResident } from "~/features/residents/resident-page";
-import { orResponse, requireUser } from "~/lib/auth.server";
+import { orResponse, queryOrResponse, requireUser } from "~/lib/auth.server";
 import { localeFromMatches, pageMeta } from "~/lib/meta";
 import { CertificateQuerySchema } from "../../server/domain/incentives.ts";
 
@@ -24,16 +24,10 @@ export const meta: MetaFunction<typeof loader> = ({ matches }) => {
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const search = new URL(request.url).searchParams;
-  const parsed = CertificateQuerySchema.safeParse({
-    from: search.get("from") ?? undefined,
-    to: search.get("to") ?? undefined,
-    organizationId: search.get("organizationId") ?? undefined,
-  });
-  if (!parsed.success) throw data({ code: "validation_failed", message: "入力内容に誤りがあります / Invalid input" }, { status: 400 });
+  const query = queryOrResponse(request, CertificateQuerySchema);
   const audit = { actorUserId: user.id, purpose: "certificate", ip: context.clientIp ?? null };
-  const certificate = await orResponse(context.services.domain.incentives.ownCertificate(user, parsed.data, audit));
-  return { ...displayFromRequest(request), certificate, organizationId: parsed.data.organizationId ?? null };
+  const certificate = await orResponse(context.services.domain.incentives.ownCertificate(user, query, audit));
+  return { ...displayFromRequest(request), certificate, organizationId: query.organizationId ?? null };
 }
 
 export default function MyCertificatePage() {

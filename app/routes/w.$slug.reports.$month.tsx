@@ -1,10 +1,10 @@
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { KpiDashboard } from "~/features/outcomes/kpi-dashboard";
 import { outcomeMessages } from "~/features/outcomes/messages";
 import outcomesCss from "~/features/outcomes/outcomes.css?url";
 import { PrintButton } from "~/features/outcomes/print-button";
-import { orResponse, requireUser } from "~/lib/auth.server";
+import { orResponse, queryOrResponse, requireUser } from "~/lib/auth.server";
 import { formatNumber } from "~/lib/format";
 import { messagesFor } from "~/lib/i18n";
 import { localeFromMatches, pageMeta } from "~/lib/meta";
@@ -26,10 +26,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const { domain } = context.services;
   const workspace = await orResponse(domain.pages.workspaceSummary({ user, slug: String(params.slug) }));
-  const search = new URL(request.url).searchParams;
-  const parsed = MonthlyReportQuerySchema.safeParse({ organizationId: search.get("organizationId") ?? undefined });
-  if (!parsed.success) throw data({ code: "validation_failed", message: "入力内容に誤りがあります / Invalid input" }, { status: 400 });
-  const report = await orResponse(Promise.resolve().then(() => domain.outcomes.monthlyReport(user, workspace.id, String(params.month), parsed.data)));
+  const query = queryOrResponse(request, MonthlyReportQuerySchema);
+  const report = await orResponse(Promise.resolve().then(() => domain.outcomes.monthlyReport(user, workspace.id, String(params.month), query)));
   return { workspace, report };
 }
 

@@ -1,9 +1,9 @@
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { CertificateFilters, CertificateSheet } from "~/features/outcomes/certificate";
 import { outcomeMessages } from "~/features/outcomes/messages";
 import outcomesCss from "~/features/outcomes/outcomes.css?url";
-import { orResponse, requireUser } from "~/lib/auth.server";
+import { orResponse, queryOrResponse, requireUser } from "~/lib/auth.server";
 import { localeFromMatches, pageMeta } from "~/lib/meta";
 import { useI18n } from "~/lib/use-i18n";
 import { CertificateQuerySchema } from "../../server/domain/incentives.ts";
@@ -24,15 +24,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const { domain } = context.services;
   const workspace = await orResponse(domain.pages.workspaceSummary({ user, slug: String(params.slug) }));
-  const search = new URL(request.url).searchParams;
-  const parsed = CertificateQuerySchema.safeParse({
-    from: search.get("from") ?? undefined,
-    to: search.get("to") ?? undefined,
-    organizationId: search.get("organizationId") ?? undefined,
-  });
-  if (!parsed.success) throw data({ code: "validation_failed", message: "入力内容に誤りがあります / Invalid input" }, { status: 400 });
+  const query = queryOrResponse(request, CertificateQuerySchema);
   const audit = { actorUserId: user.id, purpose: "certificate", ip: context.clientIp ?? null };
-  const certificate = await orResponse(domain.incentives.certificate(user, String(params.residentId), parsed.data, audit));
+  const certificate = await orResponse(domain.incentives.certificate(user, String(params.residentId), query, audit));
   return { workspace, certificate };
 }
 

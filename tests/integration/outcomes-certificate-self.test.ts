@@ -125,6 +125,12 @@ describe("outcomes: a resident prints their own certificate", () => {
     const en = await (await fetch(`${server.url}/me/certificate?${PERIOD}&lang=en`, { headers: { cookie: resident } })).text();
     expect(en).toContain("Certificate of participation");
     expect(en).toContain("証明書試験 フードパントリー (en)");
+    // The page reads the same query as the API: one organization, or a clear 400.
+    const one = await (await fetch(`${server.url}/me/certificate?${PERIOD}&organizationId=${NPO}`, { headers: { cookie: resident } })).text();
+    expect(one).toContain('data-total-minutes="120"');
+    for (const bad of ["from=2024-13-45", `${PERIOD}&organizationId=no-such-org`]) {
+      expect((await fetch(`${server.url}/me/certificate?${bad}`, { headers: { cookie: resident } })).status).toBe(400);
+    }
     const me = await (await fetch(`${server.url}/me`, { headers: { cookie: resident } })).text();
     expect(me).toContain('href="/me/certificate"');
     // Reading the own name for the certificate is recorded (the resident's own read).

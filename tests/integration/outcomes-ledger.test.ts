@@ -167,6 +167,7 @@ describe("outcomes: incentive ledger, certificate, monthly report", () => {
     expect(reportHtml).toContain(`${month} 月次報告`);
     expect(reportHtml).not.toContain(fx.bookedName);
     expect((await get(`/w/${slug}/reports/2026-13`)).status).toBe(400);
+    expect((await get(`/w/${slug}/reports/${month}?organizationId=no-such-org`)).status).toBe(400);
     // Linked from the outcomes dashboard.
     expect(await (await get(`/w/${slug}/outcomes`)).text()).toMatch(new RegExp(`/w/${slug}/reports/\\d{4}-\\d{2}`));
   });
