@@ -73,6 +73,20 @@ export async function openSignedInPage(browsers: Browser[], baseUrl: string, coo
   return page;
 }
 
+/** Console errors that mean a broken page: CSP refusals and hydration mismatches. */
+export const CSP_OR_HYDRATION_ERROR = /Content Security Policy|Refused to|[Hh]ydrat|did not match|server-rendered/;
+
+/**
+ * Collects the page's script errors, and its console errors that match `consoleErrors`, into
+ * `errors` (prefixed with `who`), for a suite that fails on them.
+ */
+export function collectPageErrors(page: Page, who: string, errors: string[], consoleErrors: RegExp = CSP_OR_HYDRATION_ERROR): void {
+  page.on("pageerror", (error) => errors.push(`${who}: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && consoleErrors.test(message.text())) errors.push(`${who}: console: ${message.text()}`);
+  });
+}
+
 /**
  * Builds the web app when its sources changed (scripts/prepare.mjs, the same content-hash check
  * `npm start` and the test runner use), so a browser test never runs against yesterday's pages

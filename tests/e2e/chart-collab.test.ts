@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getJson, login, sendJson, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { ensureWebBuild, openSignedInPage, SCREENSHOT_DIR, type Browser } from "./browser.ts";
+import { collectPageErrors, ensureWebBuild, openSignedInPage, SCREENSHOT_DIR, type Browser } from "./browser.ts";
 
 /**
  * The community chart (地域カルテ) in two Chromium profiles on a new, empty area: both open it at
@@ -23,13 +23,7 @@ describe("community chart: co-editing in two browsers", () => {
   async function openAs(email: string): Promise<Page> {
     const cookie = await login(server.url, email);
     const page = await openSignedInPage(browsers, server.url, cookie, 15_000);
-    page.on("pageerror", (error) => pageErrors.push(`${email}: ${error.message}`));
-    page.on("console", (message) => {
-      // CSP refusals and hydration mismatches (server-rendered text that the browser renders differently).
-      if (message.type() === "error" && /Content Security Policy|Refused to|[Hh]ydrat|did not match|server-rendered/.test(message.text())) {
-        pageErrors.push(`${email}: ${message.text()}`);
-      }
-    });
+    collectPageErrors(page, email, pageErrors);
     await page.goto(`${server.url}/w/${slug}/areas/${areaId}/chart`);
     return page;
   }

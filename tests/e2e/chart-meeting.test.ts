@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getJson, login, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { ensureWebBuild, openSignedInPage, SCREENSHOT_DIR, type Browser } from "./browser.ts";
+import { collectPageErrors, ensureWebBuild, openSignedInPage, SCREENSHOT_DIR, type Browser } from "./browser.ts";
 
 /**
  * Meeting mode on a community chart (decision 069) in separate Chromium profiles, on a new area
@@ -29,12 +29,7 @@ describe("meeting mode on the community chart (Chromium profiles)", () => {
   async function openAs(email: string, path: string): Promise<Page> {
     const cookie = await login(server.url, email);
     const page = await openSignedInPage(browsers, server.url, cookie, 15_000);
-    page.on("pageerror", (error) => pageErrors.push(`${email}: ${error.message}`));
-    page.on("console", (message) => {
-      if (message.type() === "error" && /Content Security Policy|Refused to|[Hh]ydrat|did not match|server-rendered/.test(message.text())) {
-        pageErrors.push(`${email}: ${message.text()}`);
-      }
-    });
+    collectPageErrors(page, email, pageErrors);
     await page.goto(`${server.url}${path}`);
     return page;
   }

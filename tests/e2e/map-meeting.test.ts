@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJson, login, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { ensureWebBuild, launchBrowser, openSignedInPage, signIn, type Browser } from "./browser.ts";
+import { collectPageErrors, ensureWebBuild, launchBrowser, openSignedInPage, signIn, type Browser } from "./browser.ts";
 
 /**
  * Meeting mode on the map, in two Chromium profiles: the 社協 coordinator leads (shares the map's
@@ -23,10 +23,7 @@ describe("meeting mode on the map (two Chromium profiles)", () => {
 
   async function openMap(email: string, query = ""): Promise<Page> {
     const page = await openSignedInPage(browsers, server.url, cookies[email], 15_000);
-    page.on("pageerror", (error) => pageErrors.push(`${email}: ${error.message}`));
-    page.on("console", (message) => {
-      if (message.type() === "error") pageErrors.push(`${email}: console: ${message.text()}`);
-    });
+    collectPageErrors(page, email, pageErrors, /./);
     await page.goto(`${server.url}/w/${slug}/map${query}`);
     try {
       await page.locator(".map-board__toolbar").getByRole("status").filter({ hasText: "ライブ更新中" }).waitFor();
