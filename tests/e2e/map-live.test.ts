@@ -4,6 +4,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJson, login, sendJson, startTestServer, type TestServer } from "../setup/test-server.ts";
 import { ensureWebBuild, openSignedInPage, SCREENSHOT_DIR, type Browser } from "./browser.ts";
+import { dragSelectedPin } from "./map-pixels.ts";
 
 /**
  * The live resource map in two Chromium profiles: the 社協 coordinator (中村 由美) and the NPO
@@ -141,19 +142,8 @@ describe("resource map, live (two Chromium profiles)", () => {
     const a = await openMap(COORDINATOR, `?selected=${id}`);
     const b = await openMap(NPO);
     await item(b, id).waitFor();
-    await a.locator(".map-board__map[data-ready=true]").waitFor();
-    const handle = a.locator(".map-drag-handle");
-    await handle.waitFor();
-    await a.waitForTimeout(400); // a pan to the selection, if any, has settled
-    const box = (await handle.boundingBox())!;
-    const x = box.x + box.width / 2;
-    const y = box.y + box.height / 2;
-    await a.mouse.move(x, y);
-    await a.mouse.down();
-    await a.mouse.move(x + 20, y + 5, { steps: 4 });
     // B sees the drag as it happens (soft lock, kind "dragging").
-    await item(b, id).getByTestId("lock").filter({ hasText: "中村 由美さんがピンを移動中" }).waitFor();
-    await a.mouse.move(x + 80, y + 40, { steps: 6 });
+    await dragSelectedPin(a, () => item(b, id).getByTestId("lock").filter({ hasText: "中村 由美さんがピンを移動中" }).waitFor());
     await a.mouse.up();
     await a.getByTestId("announcer").filter({ hasText: "位置を保存しました" }).waitFor();
     const after = (await getJson(server.url, `/api/v1/resources/${id}`, cookies[NPO])).body;

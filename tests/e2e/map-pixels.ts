@@ -100,3 +100,24 @@ const DECODE_PIXELS = `async ([base64, wanted]) => {
   });
   return { width: bitmap.width, height: bitmap.height, colours };
 }`;
+
+/**
+ * Drags the selected pin's handle as a person does: grabs it, moves 20 × 5 px (then
+ * `whileDragging` runs — the other map shows the drag lock), and goes on to 80 × 40 px from the
+ * start, still held: the caller releases it (`page.mouse.up()`), so it can time the save.
+ * Right and down on the screen: east and south.
+ */
+export async function dragSelectedPin(page: Page, whileDragging: () => Promise<unknown>): Promise<void> {
+  await page.locator(".map-board__map[data-ready=true]").waitFor();
+  const handle = page.locator(".map-drag-handle");
+  await handle.waitFor();
+  await page.waitForTimeout(400); // a pan to the selection, if any, has settled
+  const box = (await handle.boundingBox())!;
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 20, y + 5, { steps: 4 });
+  await whileDragging();
+  await page.mouse.move(x + 80, y + 40, { steps: 6 });
+}

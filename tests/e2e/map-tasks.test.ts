@@ -4,7 +4,7 @@ import { BASE_COLOURS } from "../../app/features/map/base-map.ts";
 import { TASK_COLOUR } from "../../app/features/map/task-layer.ts";
 import { getJson, login, sendJson, startTestServer, type TestServer } from "../setup/test-server.ts";
 import { ensureWebBuild, openSignedInPage, type Browser } from "./browser.ts";
-import { distance, hex, mapView, metresPerPixel, project, readPixels, waitIdle, type Rgb } from "./map-pixels.ts";
+import { distance, dragSelectedPin, hex, mapView, metresPerPixel, project, readPixels, waitIdle, type Rgb } from "./map-pixels.ts";
 
 /**
  * The map's task layer and resource editing in two Chromium profiles (decision 070): the task
@@ -167,18 +167,7 @@ describe("map: tasks layer and edits, live (two Chromium profiles)", () => {
     const b = await openMap(COORDINATOR);
     const rowB = b.locator(`li.map-list__item[data-task-id="${task.id}"]`);
     await rowB.waitFor();
-    await a.locator(".map-board__map[data-ready=true]").waitFor();
-    const handle = a.locator(".map-drag-handle");
-    await handle.waitFor();
-    await a.waitForTimeout(400); // a pan to the selection, if any, has settled
-    const box = (await handle.boundingBox())!;
-    const x = box.x + box.width / 2;
-    const y = box.y + box.height / 2;
-    await a.mouse.move(x, y);
-    await a.mouse.down();
-    await a.mouse.move(x + 20, y + 5, { steps: 4 });
-    await rowB.getByTestId("task-lock").filter({ hasText: "森 さくらさんがピンを移動中" }).waitFor();
-    await a.mouse.move(x + 80, y + 40, { steps: 6 });
+    await dragSelectedPin(a, () => rowB.getByTestId("task-lock").filter({ hasText: "森 さくらさんがピンを移動中" }).waitFor());
     const started = Date.now();
     await a.mouse.up();
     await a.getByTestId("announcer").filter({ hasText: "活動の位置を保存しました" }).waitFor();
