@@ -5,7 +5,8 @@ import type { Page } from "playwright-core";
  * that is cleared after compositing, so pixels come from a screenshot of the map's region (what a
  * person sees, HTML controls included), decoded in the page. Positions are computed here with our
  * own Web Mercator arithmetic from the viewport the map reports (`data-view`), not with MapLibre's
- * `project()`: a wrong projection or a layer drawn in the wrong place fails the check.
+ * `project()`: a wrong projection or a layer drawn in the wrong place fails the check. Also the
+ * one pin drag the live tests share (`dragSelectedPin`).
  */
 
 export type Rgb = [number, number, number];
