@@ -13,7 +13,7 @@
  *   only propose (no seat is filled by a proposal).
  */
 import type { LiveChange } from "~/lib/realtime/live-sync";
-import type { MapTaskDto, MapTaskPiece } from "../../../server/domain/map-layers.ts";
+import type { AreaResidentCount, MapTaskDto, MapTaskPiece } from "../../../server/domain/map-layers.ts";
 
 /** The task pins' colour (legend and map). */
 export const TASK_COLOUR = "#c2185b";
@@ -237,15 +237,8 @@ export function toMapTask(raw: unknown): MapTask | null {
 
 // ───────────── Resident counts per area ─────────────
 
-export interface AreaCount {
-  areaId: string;
-  name: string;
-  nameEn: string | null;
-  lat: number;
-  lng: number;
-  value: number | null;
-  suppressed: boolean;
-}
+/** An area's resident count as the counts endpoint answers it. */
+export type AreaCount = AreaResidentCount;
 
 /** An area count of the API, or null. A suppressed count never carries a value, whatever the server sent. */
 export function toAreaCount(raw: unknown): AreaCount | null {
