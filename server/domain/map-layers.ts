@@ -58,7 +58,21 @@ export interface AreaResidentCount {
   suppressed: boolean;
 }
 
-type PieceRow = { id: string; role: string; roleEn: string | null; startsAt: Date; endsAt: Date; headcount: number; _count: { matches: number } };
+/** A piece as PIECE_FACTS_SELECT and FILLED_SEATS_COUNT read it. */
+export type PieceRow = { id: string; role: string; roleEn: string | null; startsAt: Date; endsAt: Date; headcount: number; _count: { matches: number } };
+
+/** Pure: a piece row → the piece with its free seats, as the map and the meeting agenda show it. */
+export function openPiece(row: PieceRow): MapTaskPiece {
+  return {
+    shiftId: row.id,
+    role: row.role,
+    roleEn: row.roleEn,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    open: row.headcount - row._count.matches,
+    headcount: row.headcount,
+  };
+}
 
 /** Pure: a task's pieces (any order) → its next open piece and the number of open pieces. */
 export function nextOpenPiece(pieces: readonly PieceRow[], now: Date): { nextPiece: MapTaskPiece | null; openPieces: number } {
@@ -68,17 +82,7 @@ export function nextOpenPiece(pieces: readonly PieceRow[], now: Date): { nextPie
   const first = open[0];
   return {
     openPieces: open.length,
-    nextPiece: first
-      ? {
-          shiftId: first.id,
-          role: first.role,
-          roleEn: first.roleEn,
-          startsAt: first.startsAt.toISOString(),
-          endsAt: first.endsAt.toISOString(),
-          open: first.headcount - first._count.matches,
-          headcount: first.headcount,
-        }
-      : null,
+    nextPiece: first ? openPiece(first) : null,
   };
 }
 

@@ -3,6 +3,7 @@ import { requirePermission } from "../auth/require.ts";
 import type { SessionUser } from "../auth/sessions.ts";
 import type { PrismaClient } from "../db/client.ts";
 import { visibleToMember } from "./access.ts";
+import { openPiece, type MapTaskPiece } from "./map-layers.ts";
 import { FILLED_SEATS_COUNT, PIECE_FACTS_SELECT } from "./pages.ts";
 
 /**
@@ -38,17 +39,10 @@ export interface AgendaStuck {
   lng: number | null;
 }
 
-export interface AgendaOpenPiece {
-  shiftId: string;
+export interface AgendaOpenPiece extends MapTaskPiece {
   taskId: string;
   taskTitle: string;
   taskTitleEn: string | null;
-  role: string;
-  roleEn: string | null;
-  startsAt: string;
-  endsAt: string;
-  open: number;
-  headcount: number;
   lat: number | null;
   lng: number | null;
 }
@@ -129,16 +123,10 @@ export function createMeetingAgenda(prisma: PrismaClient) {
           .filter((s) => s._count.matches < s.headcount)
           .slice(0, limit)
           .map((s) => ({
-            shiftId: s.id,
+            ...openPiece(s),
             taskId: s.task.id,
             taskTitle: s.task.title,
             taskTitleEn: s.task.titleEn,
-            role: s.role,
-            roleEn: s.roleEn,
-            startsAt: s.startsAt.toISOString(),
-            endsAt: s.endsAt.toISOString(),
-            open: s.headcount - s._count.matches,
-            headcount: s.headcount,
             lat: s.task.lat,
             lng: s.task.lng,
           })),
