@@ -18,6 +18,14 @@
  * Both route incoming frames through the Inbox (receive time taken in the socket's "message"
  * event; handling deferred in short slices so that one client's work does not delay another
  * client's timestamp).
+ *
+ * The raw client does not even decode the updates it receives while the load runs: it copies
+ * their bytes into one growing buffer with their receive times (a `ReceiptLog`), and the edits
+ * they carry are read off when the load runner asks (`processReceipts`, after the sending phase).
+ * Decoding each update at once (`Y.decodeUpdate`: a dozen objects per frame, 4,000 frames a
+ * second) and keeping a copy of every frame as its own object (240,000 by the end of a 60-s run)
+ * made the load generator collect garbage every few seconds, with pauses of 5–20 ms that fell on
+ * the receive timestamps of both servers alike (docs/benchmarks.md).
  */
 import WebSocket from "ws";
 import * as Y from "yjs";
@@ -127,8 +135,8 @@ export interface ClientHooks {
    * (true), or send only this client's own presence (false: raw clients only).
    */
   awarenessEcho: boolean;
-  /** A key of the bench map became known to this client (an edit it received). */
-  onKey(client: BenchClient, key: string): void;
+  /** A key of the bench map became known to this client (an edit it received) at time `at`. */
+  onKey(client: BenchClient, key: string, at: number): void;
   /** `saved` with its number (null when the message carries none). */
   onSaved(client: BenchClient, upTo: number | null): void;
   /** `refused`: update-bearing message `msg` was not applied. */
@@ -164,6 +172,8 @@ export interface BenchClient {
   edit(key: string, entry: Entry): number;
   /** A presence change (a cursor move): an awareness update, like a user moving around. */
   movePresence(): void;
+  /** Reports (`onKey`) the edits in updates received since the last call, with their receive times. */
+  processReceipts(): void;
   /** The client's document as it stands (raw: rebuilt from every update it received). */
   state(): ClientState;
   destroy(): void;
@@ -218,6 +228,63 @@ function randomizeAwarenessPhase(awareness: awarenessProtocol.Awareness) {
 /** The provider's reconnect rule: 44xx closes are final, everything else is retried. */
 const isFinalClose = (code: number) => code >= 4400 && code < 4500;
 
+/**
+ * The updates one client received, in arrival order: their bytes back to back in one growing
+ * buffer, with the end offset, receive time and connection of each. A few objects per client
+ * instead of several per frame.
+ */
+export class ReceiptLog {
+  private bytes = new Uint8Array(16 * 1024);
+  private used = 0;
+  private ends = new Uint32Array(1024);
+  private times = new Float64Array(1024);
+  private connections = new Uint32Array(1024);
+  count = 0;
+  /** Frames before this one were handed out by `takeNew`. */
+  private taken = 0;
+
+  push(update: Uint8Array, at: number, connection: number): void {
+    if (this.used + update.length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + update.length));
+      grown.set(this.bytes.subarray(0, this.used));
+      this.bytes = grown;
+    }
+    if (this.count === this.ends.length) {
+      this.ends = grownCopy(this.ends, new Uint32Array(this.count * 2));
+      this.times = grownCopy(this.times, new Float64Array(this.count * 2));
+      this.connections = grownCopy(this.connections, new Uint32Array(this.count * 2));
+    }
+    this.bytes.set(update, this.used);
+    this.used += update.length;
+    this.ends[this.count] = this.used;
+    this.times[this.count] = at;
+    this.connections[this.count] = connection;
+    this.count++;
+  }
+
+  private frame(i: number): Uint8Array {
+    return this.bytes.subarray(i === 0 ? 0 : this.ends[i - 1], this.ends[i]);
+  }
+
+  /** Each frame not handed out before, in arrival order. */
+  takeNew(visit: (update: Uint8Array, at: number, connection: number) => void): void {
+    while (this.taken < this.count) {
+      const i = this.taken++;
+      visit(this.frame(i), this.times[i], this.connections[i]);
+    }
+  }
+
+  /** Every frame (views into the buffer: valid until the next push). */
+  all(): Uint8Array[] {
+    return Array.from({ length: this.count }, (_, i) => this.frame(i));
+  }
+}
+
+function grownCopy<T extends Uint32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
 // ───────────── raw client ─────────────
 
 class RawClient implements BenchClient {
@@ -233,8 +300,8 @@ class RawClient implements BenchClient {
   private readonly doc = new Y.Doc();
   private readonly map = this.doc.getMap<Entry>(BENCH_MAP);
   private readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  /** Every update the server sent this client, in order. */
-  private readonly received: Uint8Array[] = [];
+  /** Every update the server sent this client, in order, with its receive time. */
+  private readonly received = new ReceiptLog();
   private ws: WebSocket | null = null;
   private everSynced = false;
   private shouldConnect = false;
@@ -244,7 +311,8 @@ class RawClient implements BenchClient {
   private readonly own = new Set<string>();
   /** Keys already received: after a reconnect the server resends them, which is not a new receipt. */
   private readonly seen = new Set<string>();
-  private reconnected = false;
+  /** Number of the first connection opened after this client had synced (0: none yet). */
+  private firstReconnection = 0;
 
   constructor(
     readonly index: number,
@@ -291,9 +359,9 @@ class RawClient implements BenchClient {
     if (this.ws) return;
     const headers: Record<string, string> = this.hooks.cookie ? { cookie: this.hooks.cookie } : {};
     const ws = new WebSocket(`${this.hooks.wsBase}/${this.hooks.docName}`, { headers });
-    if (this.everSynced) this.reconnected = true;
     this.ws = ws;
     this.connection++;
+    if (this.everSynced && this.firstReconnection === 0) this.firstReconnection = this.connection;
     this.updateMessages = 0;
     this.synced = false;
     const { inbox } = this.hooks;
@@ -345,7 +413,7 @@ class RawClient implements BenchClient {
         if (syncType === syncProtocol.messageYjsSyncStep1) {
           syncProtocol.readSyncStep1(decoder, encoder, this.doc);
         } else {
-          this.receive(decoding.readVarUint8Array(decoder));
+          this.received.push(decoding.readVarUint8Array(decoder), this.hooks.inbox.current, this.connection);
           if (syncType === syncProtocol.messageYjsSyncStep2 && !this.synced) {
             this.synced = true;
             this.everSynced = true;
@@ -376,17 +444,17 @@ class RawClient implements BenchClient {
     if (encoding.length(encoder) > 1) this.send(encoding.toUint8Array(encoder));
   }
 
-  /** An update from the server: note the edits it carries, keep its bytes. */
-  private receive(update: Uint8Array) {
-    const copy = update.slice();
-    this.received.push(copy);
-    for (const struct of Y.decodeUpdate(copy).structs) {
-      const key = (struct as Y.Item).parentSub;
-      if (typeof key !== "string" || this.own.has(key)) continue;
-      if (this.seen.has(key) && this.reconnected) continue;
-      this.seen.add(key);
-      this.hooks.onKey(this, key); // a second delivery without a reconnect counts as a duplicate
-    }
+  processReceipts() {
+    this.received.takeNew((update, at, connection) => {
+      for (const struct of Y.decodeUpdate(update).structs) {
+        const key = (struct as Y.Item).parentSub;
+        if (typeof key !== "string" || this.own.has(key)) continue;
+        const afterReconnect = this.firstReconnection !== 0 && connection >= this.firstReconnection;
+        if (this.seen.has(key) && afterReconnect) continue;
+        this.seen.add(key);
+        this.hooks.onKey(this, key, at); // a second delivery without a reconnect counts as a duplicate
+      }
+    });
   }
 
   movePresence() {
@@ -402,7 +470,7 @@ class RawClient implements BenchClient {
   state(): ClientState {
     const doc = new Y.Doc();
     doc.transact(() => {
-      for (const update of this.received) Y.applyUpdate(doc, update);
+      for (const update of this.received.all()) Y.applyUpdate(doc, update);
       Y.applyUpdate(doc, Y.encodeStateAsUpdate(this.doc));
     });
     const state = stateOf(doc);
@@ -504,9 +572,12 @@ class ProviderClient implements BenchClient {
     // keysChanged is O(changes) (an Array event's `changes` walks the whole array).
     this.map.observe((event) => {
       if (event.transaction.local) return;
-      for (const key of event.keysChanged) hooks.onKey(this, key);
+      for (const key of event.keysChanged) hooks.onKey(this, key, hooks.inbox.current);
     });
   }
+
+  /** The provider integrates each update as it comes (its receive time is the Inbox's). */
+  processReceipts() {}
 
   connect() {
     this.provider.connect();

@@ -134,7 +134,7 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
     savedType: options.savedType,
     refusedType: options.refusedType,
     awarenessEcho: options.awarenessEcho,
-    onKey(client, key) {
+    onKey(client, key, at) {
       if (!recording) return; // the late joiner's initial sync is not an edit to time
       if (!key.startsWith(keyPrefix)) return void foreign++;
       const update = updates[Number(key.slice(keyPrefix.length))];
@@ -142,7 +142,7 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
       if (update.receivers[client.index]) return void duplicates++;
       update.receivers[client.index] = 1;
       update.received++;
-      const latency = inbox.current - update.sentAt;
+      const latency = at - update.sentAt;
       if (latency > update.maxArrival) update.maxArrival = latency;
       if (update.measured) editToClient.push(latency);
     },
@@ -276,8 +276,11 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
 
     // ── Drain ──
     const others = clients.length - 1;
-    const complete = () =>
-      updates.every((u) => u.received >= others) && (!options.expectSaved || updates.every((u) => !Number.isNaN(u.savedAt)));
+    const complete = () => {
+      // The raw clients read the edits off what they received only now (see ReceiptLog).
+      for (const client of clients) client.processReceipts();
+      return updates.every((u) => u.received >= others) && (!options.expectSaved || updates.every((u) => !Number.isNaN(u.savedAt)));
+    };
     const drainDeadline = performance.now() + options.drainS * 1000;
     while (!complete() && performance.now() < drainDeadline) await delay(20);
     recording = false;
