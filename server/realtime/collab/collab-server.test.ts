@@ -1,3 +1,4 @@
+import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
@@ -171,6 +172,86 @@ describe("CollabServer: permissions, presence", () => {
     a.destroy();
     await until(() => !b.awareness.getStates().has(a.doc.clientID));
     expect(server.loadedDocument(DOC)!.awareness.meta.has(a.doc.clientID)).toBe(false);
+  });
+});
+
+describe("CollabServer: awareness renewals", () => {
+  /** Awareness messages a client received, decoded: [clientID, clock] per entry. */
+  function awarenessHeard(client: TestClient): Array<Array<[number, number]>> {
+    return client.received
+      .filter((message) => message[0] === messageAwareness)
+      .map((message) => {
+        const decoder = decoding.createDecoder(message);
+        decoding.readVarUint(decoder);
+        const inner = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+        return Array.from({ length: decoding.readVarUint(inner) }, () => {
+          const entry: [number, number] = [decoding.readVarUint(inner), decoding.readVarUint(inner)];
+          decoding.readVarString(inner);
+          return entry;
+        });
+      });
+  }
+  const clockOf = (observer: TestClient, client: TestClient) => observer.awareness.meta.get(client.doc.clientID)?.clock ?? 0;
+  const state = { user: { name: "x" }, cursor: { anchor: 1, head: 1 } };
+
+  it("sends renewals of unchanged states together after the batch interval, changes at once", async () => {
+    const server = serverOn(new InMemoryCollabStore(), { awarenessRenewalBatchMs: 300 });
+    const [a1, a2, b] = await Promise.all([0, 1, 2].map((i) => TestClient.connect(server, DOC, { identity: identity(`u${i}`) })));
+    await synced(a1, a2, b);
+    a1.announce(state);
+    a2.announce(state);
+    await until(() => clockOf(b, a1) > 0 && clockOf(b, a2) > 0);
+    const [clock1, clock2] = [clockOf(b, a1), clockOf(b, a2)];
+    const heardBefore = awarenessHeard(b).length;
+
+    const renewed = performance.now();
+    a1.announce(state); // same state, next clock: a renewal
+    a2.announce(state);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(clockOf(b, a1)).toBe(clock1); // held back
+    await until(() => clockOf(b, a1) === clock1 + 1 && clockOf(b, a2) === clock2 + 1);
+    expect(performance.now() - renewed).toBeGreaterThanOrEqual(250);
+    // One message for both renewals.
+    const batch = awarenessHeard(b).slice(heardBefore);
+    expect(batch).toEqual([expect.arrayContaining([[a1.doc.clientID, clock1 + 1], [a2.doc.clientID, clock2 + 1]])]);
+    expect(batch[0]).toHaveLength(2);
+
+    // A change goes at once, and the renewal it overtook is not sent after it.
+    a1.announce(state);
+    a1.announce({ ...state, cursor: { anchor: 5, head: 9 } });
+    const changed = performance.now();
+    await until(() => (b.awareness.getStates().get(a1.doc.clientID) as typeof state | undefined)?.cursor.anchor === 5);
+    expect(performance.now() - changed).toBeLessThan(200);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(clockOf(b, a1)).toBe(clock1 + 3);
+    expect(awarenessHeard(b).slice(heardBefore + 1).flat().filter(([id]) => id === a1.doc.clientID)).toEqual([[a1.doc.clientID, clock1 + 3]]);
+  });
+
+  it("sends a departure at once and does not bring the client back with its pending renewal", async () => {
+    const server = serverOn(new InMemoryCollabStore(), { awarenessRenewalBatchMs: 200 });
+    const a = await TestClient.connect(server, DOC, { identity: identity("ua") });
+    const b = await TestClient.connect(server, DOC, { identity: identity("ub") });
+    await synced(a, b);
+    a.announce(state);
+    await until(() => b.awareness.getStates().has(a.doc.clientID));
+    a.announce(state); // a renewal, waiting for the batch
+    await new Promise((r) => setTimeout(r, 20));
+    a.destroy();
+    await until(() => !b.awareness.getStates().has(a.doc.clientID), 150);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(b.awareness.getStates().has(a.doc.clientID)).toBe(false);
+  });
+
+  it("sends every renewal at once when batching is off (awarenessRenewalBatchMs: 0)", async () => {
+    const server = serverOn(new InMemoryCollabStore(), { awarenessRenewalBatchMs: 0 });
+    const a = await TestClient.connect(server, DOC, { identity: identity("ua") });
+    const b = await TestClient.connect(server, DOC, { identity: identity("ub") });
+    await synced(a, b);
+    a.announce(state);
+    await until(() => clockOf(b, a) > 0);
+    const clock = clockOf(b, a);
+    a.announce(state);
+    await until(() => clockOf(b, a) === clock + 1, 100);
   });
 });
 

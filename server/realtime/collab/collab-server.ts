@@ -28,6 +28,8 @@ export interface CollabOptions {
   maxRootTypes: number;
   /** @default 500 */
   maxBatchUpdates: number;
+  /** Awareness renewals go out batched, this often at most (document.ts). @default 1_000 */
+  awarenessRenewalBatchMs: number;
   scanLimits: UpdateScanLimits;
 }
 
@@ -41,6 +43,7 @@ export const DEFAULT_COLLAB_OPTIONS: CollabOptions = {
   maxUnsavedBytesPerConnection: 8 * 1024 * 1024,
   maxRootTypes: 64,
   maxBatchUpdates: 500,
+  awarenessRenewalBatchMs: 1_000,
   scanLimits: DEFAULT_SCAN_LIMITS,
 };
 
@@ -95,6 +98,7 @@ export class CollabServer {
       maxRootTypes: o.maxRootTypes,
       maxUnsavedBytesPerConnection: o.maxUnsavedBytesPerConnection,
       maxBatchUpdates: o.maxBatchUpdates,
+      awarenessRenewalBatchMs: o.awarenessRenewalBatchMs,
       onAppended: (doc) => this.scheduleCompaction(doc),
       onDiverged: (doc) => this.dropDiverged(doc),
       publish: this.fanOut ? (doc, message) => this.publish(doc.name, message) : null,

@@ -31,6 +31,11 @@ export interface DocumentContext {
   maxUnsavedBytesPerConnection: number;
   /** Updates per INSERT at most (more wait for the next round trip). */
   maxBatchUpdates: number;
+  /**
+   * Awareness renewals (a client re-sending an unchanged state to stay present) are sent on in
+   * one message per document at most this often; changes go at once. 0: every renewal at once.
+   */
+  awarenessRenewalBatchMs: number;
   /** Called after each successful append (schedules compaction). */
   onAppended(doc: CollabDocument): void;
   /**
@@ -101,6 +106,11 @@ export class CollabDocument {
   /** Awareness clients connected to other instances (multi-instance mode). */
   private readonly remoteAwarenessIds = new Set<number>();
   private readonly durableWaiters = new Set<() => void>();
+  /** Clients whose state the awareness update being applied changed (its "change" event). */
+  private changedAwarenessIds: ReadonlySet<number> = new Set();
+  /** Clients whose renewal waits for the next batch. */
+  private readonly pendingRenewals = new Set<number>();
+  private renewalTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly name: string,
@@ -108,9 +118,15 @@ export class CollabDocument {
   ) {
     this.awareness.setLocalState(null); // the server itself is nobody
     this.doc.on("update", (update: Uint8Array) => this.capture?.push(update));
-    this.awareness.on("update", (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
-      this.onAwarenessUpdate(changes, origin),
-    );
+    // y-protocols emits "change" (states that differ) right before "update" (every newer clock).
+    this.awareness.on("change", ({ updated }: { updated: number[] }) => {
+      this.changedAwarenessIds = new Set(updated);
+    });
+    this.awareness.on("update", (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      const changed = this.changedAwarenessIds;
+      this.changedAwarenessIds = new Set();
+      this.onAwarenessUpdate(changes, changed, origin);
+    });
   }
 
   /** Rebuilds the state from the snapshot and the log. A stored update that fails is skipped. */
@@ -479,23 +495,60 @@ export class CollabDocument {
     return null;
   }
 
-  private onAwarenessUpdate({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) {
-    const changed = [...added, ...updated, ...removed];
-    if (changed.length === 0) return;
-    // The sender knows its own state; everyone else hears it (or that it left).
-    const except = origin !== null && typeof origin === "object" && this.connections.has(origin as CollabConnection) ? (origin as CollabConnection) : null;
-    const message = this.awarenessMessage(changed);
-    this.broadcast(message, except);
-    // Changes of this instance's clients (a state, or a connection that left) go to the other
-    // instances; each instance times out silent clients by itself.
-    if (origin !== REMOTE && origin !== "timeout" && this.ctx.publish) {
-      const own = changed.filter((id) => !this.remoteAwarenessIds.has(id));
-      if (own.length > 0) this.ctx.publish(this, { kind: "awareness", update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, own) });
+  /**
+   * Sends awareness on: arrivals, changes and departures at once; renewals in batches.
+   *
+   * Every client re-sends its unchanged state every 15 s so that others do not drop it (after
+   * 30 s), and the stock provider echoes each one back. Sent on one by one, renewals were half of
+   * all frames in a busy document (200 people: 13 a second, each to 199 connections, and 199
+   * echoes back) and each took the event loop for as long as an edit's broadcast, delaying the
+   * edits that arrived meanwhile. Batched, a second's renewals are one message to each
+   * connection; a renewal arrives at most `awarenessRenewalBatchMs` late, far inside the 30 s.
+   */
+  private onAwarenessUpdate(
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    changedStates: ReadonlySet<number>,
+    origin: unknown,
+  ) {
+    const batching = this.ctx.awarenessRenewalBatchMs > 0;
+    const changed = [...added, ...removed];
+    for (const id of updated) {
+      if (!batching || changedStates.has(id)) changed.push(id);
+      else this.pendingRenewals.add(id);
+    }
+    for (const id of changed) this.pendingRenewals.delete(id); // the newer state goes now
+    if (this.pendingRenewals.size > 0 && !this.renewalTimer) {
+      this.renewalTimer = setTimeout(() => this.sendRenewals(), this.ctx.awarenessRenewalBatchMs);
+      this.renewalTimer.unref?.();
+    }
+    if (changed.length > 0) {
+      // The sender knows its own state; everyone else hears it (or that it left).
+      const except = origin !== null && typeof origin === "object" && this.connections.has(origin as CollabConnection) ? (origin as CollabConnection) : null;
+      this.sendAwareness(changed, except, origin);
     }
     // A remote client that left (or timed out) is forgotten, clock included: memory under churn.
     for (const id of removed) {
       if (!this.remoteAwarenessIds.delete(id)) continue;
       this.awareness.meta.delete(id);
+    }
+  }
+
+  private sendRenewals() {
+    this.renewalTimer = null;
+    // Only clients still present: a departure was sent at once, and its meta may be gone.
+    const ids = [...this.pendingRenewals].filter((id) => this.awareness.states.has(id) && this.awareness.meta.has(id));
+    this.pendingRenewals.clear();
+    if (ids.length > 0 && this.state === "open") this.sendAwareness(ids, null, null);
+  }
+
+  /** To this instance's connections (but `except`) and, for its own clients, to the other instances. */
+  private sendAwareness(ids: number[], except: CollabConnection | null, origin: unknown) {
+    this.broadcast(this.awarenessMessage(ids), except);
+    // Each instance times out silent clients by itself: renewals and departures of this
+    // instance's clients go to the others too.
+    if (origin !== REMOTE && origin !== "timeout" && this.ctx.publish) {
+      const own = ids.filter((id) => !this.remoteAwarenessIds.has(id));
+      if (own.length > 0) this.ctx.publish(this, { kind: "awareness", update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, own) });
     }
   }
 
@@ -516,6 +569,9 @@ export class CollabDocument {
     this.durableWaiters.clear();
     this.awarenessOwners.clear();
     this.remoteAwarenessIds.clear();
+    if (this.renewalTimer) clearTimeout(this.renewalTimer);
+    this.renewalTimer = null;
+    this.pendingRenewals.clear();
     this.doc.destroy(); // also destroys the awareness and its timer
   }
 }
