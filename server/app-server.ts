@@ -70,9 +70,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // First: a Redis that does not answer stops the boot before anything else was opened.
   const cluster = await startCluster({ redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX, logger });
   const prisma = createPrisma(options.databaseUrl);
-  // The collab log's hot append runs on plain pg (see PostgresCollabStore); two connections
-  // are plenty with group commit.
-  const collabAppendPool = new pg.Pool({ connectionString: options.databaseUrl, max: 2, connectionTimeoutMillis: 3_000 });
+  // The collab log's hot append and its compactions run on plain pg (see PostgresCollabStore):
+  // group commit needs one connection per document at a time; a compaction holds one for a few ms.
+  const collabAppendPool = new pg.Pool({ connectionString: options.databaseUrl, max: 4, connectionTimeoutMillis: 3_000 });
   collabAppendPool.on("error", () => {}); // idle-client errors surface on the next query instead
   const bus = new DomainEventBus((error, event) => logger.error({ err: error, event: event.entity }, "event listener failed"));
   const sessions = new SessionStore(prisma, env.SESSION_DAYS * 86_400_000);

@@ -1,5 +1,6 @@
 import v8 from "node:v8";
 import vm from "node:vm";
+import pg from "pg";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +12,7 @@ import { startServer, type RunningServer } from "../../server/app-server.ts";
 import { createPrisma } from "../../server/db/client.ts";
 import { parseEnv } from "../../server/env.ts";
 import { PostgresCollabStore } from "../../server/realtime/collab/postgres-store.ts";
-import type { CollabStore } from "../../server/realtime/collab/store.ts";
+import { stateCovers, type CollabStore } from "../../server/realtime/collab/store.ts";
 import { createTestDatabase, type TestDatabase } from "../setup/database.ts";
 import { login } from "../setup/test-server.ts";
 import { chartDocs, openProvider, synced, waitFor, wsBase, type TestProvider } from "./collab-helpers.ts";
@@ -203,6 +204,52 @@ describe("/yjs/ persistence: restart, compaction, churn", () => {
     await synced(b);
     expect(b.text.toString()).toBe(expected);
     expect(expected).toBe("プショット部分。ログ部分。");
+  });
+
+  it("compaction on plain pg: keeps a stale writer's rows and snapshot, deletes exactly what it merged", async () => {
+    const prisma = createPrisma(database.url);
+    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    try {
+      const store = new PostgresCollabStore(prisma, pool);
+      const docName = `chart:compaction-${Date.now()}`;
+      const edits = (clientID: number, text: string, base?: Uint8Array) => {
+        const doc = new Y.Doc();
+        doc.clientID = clientID;
+        if (base) Y.applyUpdate(doc, base);
+        const updates: Uint8Array[] = [];
+        doc.on("update", (u: Uint8Array) => updates.push(u));
+        for (const ch of text) doc.getText("chart").insert(doc.getText("chart").length, ch);
+        return { doc, updates };
+      };
+      // Writer one: three edits, compacted with a state that covers them (the fast path).
+      const one = edits(1, "一二三");
+      await store.append(docName, one.updates);
+      const mark1 = (await prisma.collabUpdate.findMany({ where: { docName }, select: { id: true } })).at(-1)!.id;
+      await store.compact(docName, Y.encodeStateAsUpdate(one.doc), mark1, stateCovers(Y.snapshot(one.doc)));
+      expect(await prisma.collabUpdate.count({ where: { docName } })).toBe(0);
+
+      // Writer two never saw one's edits; its rows and a later row of one's are logged.
+      const two = edits(2, "四五");
+      const twoIds = await store.append(docName, two.updates);
+      const later = edits(1, "六", Y.encodeStateAsUpdate(one.doc));
+      const [laterId] = await store.append(docName, later.updates);
+      // Two compacts up to its own last id with only its own state: one's snapshot must survive.
+      await store.compact(docName, Y.encodeStateAsUpdate(two.doc), twoIds.at(-1)!, stateCovers(Y.snapshot(two.doc)));
+      const remaining = await prisma.collabUpdate.findMany({ where: { docName }, select: { id: true } });
+      expect(remaining.map((row) => row.id)).toEqual([laterId]); // above the mark: kept
+
+      const stored = await store.load(docName);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, stored.snapshot!);
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
+      const text = doc.getText("chart").toString();
+      for (const ch of "一二三四五六") expect(text).toContain(ch);
+      const snapshot = await prisma.collabSnapshot.findUnique({ where: { docName } });
+      expect(snapshot?.upToUpdateId).toBe(twoIds.at(-1));
+    } finally {
+      await pool.end();
+      await prisma.$disconnect();
+    }
   });
 
   it("compaction merges the log into the snapshot, and the state is identical", async () => {

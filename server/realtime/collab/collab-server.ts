@@ -6,7 +6,7 @@ import { KeyedDebouncer } from "./debounce.ts";
 import { CollabDocument, type DocumentContext } from "./document.ts";
 import { decodeFanOut, encodeFanOut, type CollabFanOut, type FanOutMessage } from "./fan-out.ts";
 import { CollabStats } from "./stats.ts";
-import type { CollabStore } from "./store.ts";
+import { stateCovers, type CollabStore } from "./store.ts";
 import { DEFAULT_SCAN_LIMITS, type UpdateScanLimits } from "./update-scan.ts";
 
 export interface CollabOptions {
@@ -280,10 +280,12 @@ export class CollabServer {
     await doc.durable(); // never a state that is ahead of the log
     if (doc.diverged || doc.unmerged === 0 || doc.state === "destroyed") return;
     const state = Y.encodeStateAsUpdate(doc.doc);
+    // Taken in the same tick as `state`: what it holds, for skipping what need not be merged.
+    const covers = stateCovers(Y.snapshot(doc.doc));
     const upToId = doc.lastAppliedId;
     const merged = doc.unmerged;
     try {
-      await this.store.compact(doc.name, state, upToId);
+      await this.store.compact(doc.name, state, upToId, covers);
     } catch (error) {
       // Try again later; until then the log has everything.
       if (doc.state === "open") setTimeout(() => this.scheduleCompaction(doc), this.options.compactWaitMs).unref?.();
