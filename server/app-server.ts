@@ -71,8 +71,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const cluster = await startCluster({ redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX, logger });
   const prisma = createPrisma(options.databaseUrl);
   // The collab log's hot append and its compactions run on plain pg (see PostgresCollabStore):
-  // group commit needs one connection per document at a time; a compaction holds one for a few ms.
-  const collabAppendPool = new pg.Pool({ connectionString: options.databaseUrl, max: 4, connectionTimeoutMillis: 3_000 });
+  // group commit needs one connection per document at a time; a compaction holds one for a few
+  // ms. Idle connections are kept: with pg's default 10-s idle timeout, the connection a
+  // compaction had opened was gone by the next one (every 10 s under edits), and an append
+  // arriving during that compaction waited for a new PostgreSQL backend to start.
+  const collabAppendPool = new pg.Pool({ connectionString: options.databaseUrl, max: 4, idleTimeoutMillis: 0, connectionTimeoutMillis: 3_000 });
   collabAppendPool.on("error", () => {}); // idle-client errors surface on the next query instead
   const bus = new DomainEventBus((error, event) => logger.error({ err: error, event: event.entity }, "event listener failed"));
   const sessions = new SessionStore(prisma, env.SESSION_DAYS * 86_400_000);
