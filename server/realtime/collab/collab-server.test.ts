@@ -193,6 +193,15 @@ describe("CollabServer: awareness renewals", () => {
   }
   const clockOf = (observer: TestClient, client: TestClient) => observer.awareness.meta.get(client.doc.clientID)?.clock ?? 0;
   const state = { user: { name: "x" }, cursor: { anchor: 1, head: 1 } };
+  /** Two clients on a server with the given batch interval; `a` has announced `state`. */
+  async function presentPair(awarenessRenewalBatchMs: number) {
+    const server = serverOn(new InMemoryCollabStore(), { awarenessRenewalBatchMs });
+    const a = await TestClient.connect(server, DOC, { identity: identity("ua") });
+    const b = await TestClient.connect(server, DOC, { identity: identity("ub") });
+    await synced(a, b);
+    a.announce(state);
+    return { a, b };
+  }
 
   it("sends renewals of unchanged states together after the batch interval, changes at once", async () => {
     const server = serverOn(new InMemoryCollabStore(), { awarenessRenewalBatchMs: 300 });
@@ -228,11 +237,7 @@ describe("CollabServer: awareness renewals", () => {
   });
 
   it("sends a departure at once and does not bring the client back with its pending renewal", async () => {
-    const server = serverOn(new InMemoryCollabStore(), { awarenessRenewalBatchMs: 200 });
-    const a = await TestClient.connect(server, DOC, { identity: identity("ua") });
-    const b = await TestClient.connect(server, DOC, { identity: identity("ub") });
-    await synced(a, b);
-    a.announce(state);
+    const { a, b } = await presentPair(200);
     await until(() => b.awareness.getStates().has(a.doc.clientID));
     a.announce(state); // a renewal, waiting for the batch
     await new Promise((r) => setTimeout(r, 20));
@@ -243,11 +248,7 @@ describe("CollabServer: awareness renewals", () => {
   });
 
   it("sends every renewal at once when batching is off (awarenessRenewalBatchMs: 0)", async () => {
-    const server = serverOn(new InMemoryCollabStore(), { awarenessRenewalBatchMs: 0 });
-    const a = await TestClient.connect(server, DOC, { identity: identity("ua") });
-    const b = await TestClient.connect(server, DOC, { identity: identity("ub") });
-    await synced(a, b);
-    a.announce(state);
+    const { a, b } = await presentPair(0);
     await until(() => clockOf(b, a) > 0);
     const clock = clockOf(b, a);
     a.announce(state);
