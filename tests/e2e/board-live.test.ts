@@ -177,8 +177,9 @@ describe("matching board, live (two Chromium profiles)", () => {
     await a.getByTestId("announcer").filter({ hasText: "に保存しました" }).waitFor();
     expect(await serverStage(id)).toBe(target);
     expect(await stageOnPage(a, id)).toBe(target);
-    // Focus followed the card into its new column.
-    expect(await a.evaluate(() => document.activeElement?.getAttribute("data-card-id"))).toBe(id);
+    // Focus followed the card into its new column (restored after the column re-renders: waited
+    // for, since CI on a 2-vCPU VM once read it in between).
+    await a.waitForFunction((cardId) => document.activeElement?.getAttribute("data-card-id") === cardId, id, { timeout: 2_000 });
     await b.waitForFunction(
       ([cardId, want]) => document.querySelector(`article[data-card-id="${cardId}"]`)?.getAttribute("data-card-stage") === want,
       [id, target] as const,
