@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { LiveStatus } from "~/features/live/live-status";
+import { LiveWorkspaceProvider } from "~/features/live/use-live-workspace";
 import { orResponse, requireUser } from "~/lib/auth.server";
 import { localized } from "~/lib/i18n";
 import { PROXY_MESSAGES } from "~/features/residents/proxy-registration-form";
@@ -28,7 +29,8 @@ export default function WorkspaceLayout() {
   const { locale, t } = useI18n();
   const base = `/w/${encodeURIComponent(workspace.slug)}`;
   return (
-    <>
+    // One live connection for the bar and the page, kept while moving between pages.
+    <LiveWorkspaceProvider key={workspace.id} workspaceId={workspace.id}>
       <div className="workspace-bar">
         <p className="workspace-bar__name">
           <Link to={base}>{localized(locale, workspace.name, workspace.nameEn)}</Link>
@@ -66,9 +68,9 @@ export default function WorkspaceLayout() {
             ) : null}
           </ul>
         </nav>
-        <LiveStatus workspaceId={workspace.id} board="home" locale={locale} selfUserId={userId} />
+        <LiveStatus workspaceId={workspace.id} locale={locale} selfUserId={userId} />
       </div>
       <Outlet />
-    </>
+    </LiveWorkspaceProvider>
   );
 }

@@ -46,4 +46,30 @@ describe("live status in the workspace bar (two Chromium profiles)", () => {
     await npo.close();
     await coordinator.getByText("ほかに誰もいません").waitFor();
   });
+
+  it("the bar and the page share one connection, kept while moving from the board to the map", async () => {
+    const coordinator = await openAs("coordinator@tsunagu.example");
+    // A new Engine.IO session starts with a request that has no `sid` (polling, then upgraded).
+    const handshakes: string[] = [];
+    coordinator.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith("/socket.io/") && !url.searchParams.has("sid")) handshakes.push(url.search);
+    });
+    await coordinator.goto(`${server.url}/w/${slug}/board`);
+    await coordinator.locator(".board").getByRole("status").filter({ hasText: "ライブ更新中" }).waitFor();
+    await coordinator.locator(".workspace-bar").getByRole("status").filter({ hasText: "ライブ更新中" }).waitFor();
+    expect(handshakes).toHaveLength(1);
+
+    const npo = await openAs("npo@tsunagu.example");
+    await npo.goto(`${server.url}/w/${slug}/map`);
+    const onMap = npo.locator(".map-presence__person", { hasText: "中村 由美" });
+    await npo.locator(".map-board").getByRole("status").filter({ hasText: "ライブ更新中" }).waitFor();
+    expect(await onMap.count()).toBe(0); // the coordinator is on the board
+
+    await coordinator.getByRole("link", { name: "資源マップ" }).click();
+    await coordinator.locator(".map-board").getByRole("status").filter({ hasText: "ライブ更新中" }).waitFor();
+    await onMap.waitFor(); // others see them on the map now…
+    expect(handshakes).toHaveLength(1); // …over the same connection
+    await npo.close();
+  });
 });

@@ -178,4 +178,63 @@ describe("live resync (client ↔ server)", () => {
       code: "unavailable",
     });
   });
+
+  it("one shared connection: pages follow it from their own versions, each change once, in order", async () => {
+    const shared = new LiveWorkspaceClient({
+      workspaceId,
+      board: "home",
+      url: server.url,
+      socketOptions: { transports: ["websocket"], extraHeaders: { cookie } },
+      fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie } }),
+    });
+    clients.push(shared);
+    const page = () => {
+      const batches: LiveChangeBatch[] = [];
+      const resets: number[] = [];
+      return {
+        batches,
+        resets,
+        follower: { onChanges: (b: LiveChangeBatch) => batches.push(b), onReset: (v: number) => resets.push(v) },
+        versions: () => batches.flatMap((b) => b.changes.map((c) => c.version)),
+      };
+    };
+
+    // The page's loader read the data, two changes commit, then the layout's connection starts:
+    // the page's version becomes the connection's baseline and the join resyncs from it.
+    const loadedAt = await version();
+    const a = page();
+    shared.follow({ ...a.follower, initialVersion: loadedAt });
+    const first = [await change("共有 1"), await change("共有 2")];
+    shared.start();
+    await until(shared, (s) => s.connection === "connected" && s.lastVersion === loadedAt + 2);
+    expect(a.batches.map((b) => [b.source, b.changes.map((c) => c.entityId)])).toEqual([["resync", first]]);
+
+    // A page loaded one change ago attaches later: that change comes from the connection's history.
+    const b = page();
+    shared.follow({ ...b.follower, initialVersion: loadedAt + 1 });
+    expect(b.batches.map((x) => [x.source, x.changes.map((c) => c.version)])).toEqual([["replay", [loadedAt + 2]]]);
+
+    // A page from before anything this connection handed over has to reload.
+    const stale = page();
+    shared.follow({ ...stale.follower, initialVersion: loadedAt - 1 });
+    expect(stale.resets).toEqual([loadedAt + 2]);
+    expect(stale.batches).toEqual([]);
+
+    // Live: every follower gets the next change once; one that stopped following gets nothing.
+    const unfollowA = shared.follow({ ...page().follower, initialVersion: loadedAt + 2 });
+    unfollowA();
+    const live = await change("共有 3");
+    await until(shared, (s) => s.lastVersion === loadedAt + 3);
+    expect(a.versions()).toEqual([loadedAt + 1, loadedAt + 2, loadedAt + 3]);
+    expect(b.versions()).toEqual([loadedAt + 2, loadedAt + 3]);
+    expect(stale.versions()).toEqual([loadedAt + 3]);
+    expect(a.batches.at(-1)).toMatchObject({ source: "live", changes: [{ entityId: live }] });
+
+    // The board a page claims is the one others see; releasing it goes back to the connection's own.
+    const release = shared.claimBoard("kanban");
+    await until(shared, (s) => s.present.some((p) => p.board === "kanban"));
+    expect(shared.getSnapshot().present.filter((p) => p.board === "home")).toEqual([]);
+    release();
+    await until(shared, (s) => s.present.some((p) => p.board === "home") && !s.present.some((p) => p.board === "kanban"));
+  });
 });

@@ -17,9 +17,10 @@ function initials(name: string): string {
 
 /**
  * The workspace's live state in the workspace bar: the connection (connected / reconnecting /
- * offline, in words) and who else is here, one person once even with several tabs.
+ * offline, in words) and who else is here, one person once even with several tabs. Inside the
+ * layout's LiveWorkspaceProvider it reads the shared connection (the page says which board).
  */
-export function LiveStatus({ workspaceId, board, locale, selfUserId }: { workspaceId: string; board: string; locale: Locale; selfUserId: string }) {
+export function LiveStatus({ workspaceId, board, locale, selfUserId }: { workspaceId: string; board?: string; locale: Locale; selfUserId: string }) {
   const live = useLiveWorkspace({ workspaceId, board });
   const others = uniqueOthers(live.present, selfUserId);
   const shown = others.slice(0, MAX_SHOWN);

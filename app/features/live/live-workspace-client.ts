@@ -14,7 +14,16 @@ import {
   type ServerToClientEvents,
   type SessionRevokedReason,
 } from "~/lib/realtime/events";
-import { initialSyncState, reduceSync, type LiveChange, type SyncEffect, type SyncInput, type SyncState } from "~/lib/realtime/live-sync";
+import {
+  changesSince,
+  initialSyncState,
+  keepRecent,
+  reduceSync,
+  type LiveChange,
+  type SyncEffect,
+  type SyncInput,
+  type SyncState,
+} from "~/lib/realtime/live-sync";
 
 /** What the user is shown (ConnectionBadge). */
 export type LiveConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
@@ -34,8 +43,11 @@ export interface LiveSnapshot {
 }
 
 export interface LiveChangeBatch {
-  /** "live": events as they came; "resync": fetched from the change feed after a gap or a reconnect. */
-  source: "live" | "resync";
+  /**
+   * "live": events as they came; "resync": fetched from the change feed after a gap or a
+   * reconnect; "replay": what the connection had handed over before this page started following.
+   */
+  source: "live" | "resync" | "replay";
   /** Ascending, contiguous, each version once. Feed rows have no `data`: refetch those entities. */
   changes: LiveChange[];
 }
@@ -63,6 +75,14 @@ export interface LiveWorkspaceOptions {
   maxResyncPages?: number;
   /** Changes per change-feed page. @default the server's (500) */
   resyncPageSize?: number;
+}
+
+/** A page following a shared connection (LiveWorkspaceClient.follow). */
+export interface LiveFollower {
+  /** The workspace version the page's data was loaded at. null: from what comes next. */
+  initialVersion?: number | null;
+  onChanges?: (batch: LiveChangeBatch) => void;
+  onReset?: (version: number) => void;
 }
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -95,6 +115,12 @@ export class LiveWorkspaceClient {
   private retryDelay = 500;
   private stopped = false;
   private readonly windowListeners: Array<[string, () => void]> = [];
+  /** Pages following this connection, each with the last version it was handed. */
+  private readonly followers = new Map<LiveFollower, { cursor: number | null }>();
+  /** Recent changes handed over, for pages that start following later (changesSince). */
+  private history: LiveChange[] = [];
+  /** Boards claimed by the pages on screen; the newest one is announced. */
+  private readonly boardClaims: Array<{ board: string }> = [];
 
   constructor(private readonly options: LiveWorkspaceOptions) {
     this.sync = initialSyncState(options.initialVersion ?? null);
@@ -195,6 +221,61 @@ export class LiveWorkspaceClient {
   /** Meeting mode: shares this client's viewport on a board with the room (`view: null` stops). */
   async shareView(share: Omit<ClientPayload<"meeting:view">, "workspaceId">): Promise<ClientAcks["meeting:view"]> {
     return this.request("meeting:view", { ...share, workspaceId: this.options.workspaceId });
+  }
+
+  /**
+   * One connection for the whole workspace layout: a page starts following it with the version
+   * its data was loaded at and is handed every change after that version exactly once, in order —
+   * first what this connection already handed over (from its recent history, else the page is
+   * reset), then what comes. Returns the unfollow function.
+   */
+  follow(follower: LiveFollower): () => void {
+    const start = follower.initialVersion ?? null;
+    const entry = { cursor: start ?? this.sync.lastVersion };
+    if (start !== null) {
+      const before = this.sync.lastVersion;
+      this.dispatch({ type: "follow", version: start });
+      if (this.sync.lastVersion !== before) {
+        // The baseline moved back: the next join replays from there, so what the history holds
+        // would come again.
+        this.history = [];
+      } else {
+        const missed = changesSince(this.history, start, this.sync.lastVersion);
+        if (missed === null) {
+          entry.cursor = this.sync.lastVersion;
+          if (entry.cursor !== null) follower.onReset?.(entry.cursor);
+        } else if (missed.length > 0) {
+          entry.cursor = missed[missed.length - 1].version;
+          follower.onChanges?.({ source: "replay", changes: missed });
+        }
+      }
+    }
+    this.followers.set(follower, entry);
+    return () => {
+      this.followers.delete(follower);
+    };
+  }
+
+  /**
+   * A page says which board it shows (presence) while it is on screen; the release goes back to
+   * the previous claim or the connection's own board. Settled a microtask later, so that leaving
+   * one board for another announces only the new one.
+   */
+  claimBoard(board: string): () => void {
+    const claim = { board };
+    this.boardClaims.push(claim);
+    this.settleBoard();
+    return () => {
+      const index = this.boardClaims.indexOf(claim);
+      if (index >= 0) this.boardClaims.splice(index, 1);
+      this.settleBoard();
+    };
+  }
+
+  private settleBoard() {
+    queueMicrotask(() => {
+      void this.setBoard(this.boardClaims.at(-1)?.board ?? this.options.board ?? null);
+    });
   }
 
   /** Moves to another board (or off the boards with null). */
@@ -335,7 +416,7 @@ export class LiveWorkspaceClient {
   private run(effect: SyncEffect) {
     switch (effect.type) {
       case "apply":
-        this.options.onChanges?.({ source: effect.source, changes: effect.changes });
+        this.handOver(effect.source, effect.changes);
         return;
       case "resync":
         void this.resync(effect.since);
@@ -348,8 +429,29 @@ export class LiveWorkspaceClient {
         this.retryDelay = Math.min(this.retryDelay * 2, 10_000);
         return;
       case "reset":
-        this.options.onReset?.(effect.version);
+        this.reset(effect.version);
         return;
+    }
+  }
+
+  private handOver(source: LiveChangeBatch["source"], changes: LiveChange[]) {
+    this.options.onChanges?.({ source, changes });
+    this.history = keepRecent(this.history, changes);
+    for (const [follower, entry] of this.followers) {
+      const cursor = entry.cursor;
+      const fresh = cursor === null ? changes : changes.filter((change) => change.version > cursor);
+      if (fresh.length === 0) continue;
+      entry.cursor = fresh[fresh.length - 1].version;
+      follower.onChanges?.({ source, changes: fresh });
+    }
+  }
+
+  private reset(version: number) {
+    this.history = [];
+    this.options.onReset?.(version);
+    for (const [follower, entry] of this.followers) {
+      entry.cursor = version;
+      follower.onReset?.(version);
     }
   }
 
@@ -364,7 +466,7 @@ export class LiveWorkspaceClient {
       for (let page = 0; ; page++) {
         if (page >= (this.options.maxResyncPages ?? 50)) {
           // Too far behind to replay change by change: start over from a fresh load.
-          this.options.onReset?.(version);
+          this.reset(version);
           this.dispatch({ type: "resynced", since, version: cursor, changes: [] });
           return;
         }

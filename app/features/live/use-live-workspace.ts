@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { createContext, createElement, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import type { ClientAcks, ClientPayload, CommandName, LockKind } from "~/lib/realtime/events";
 import {
   INITIAL_LIVE_SNAPSHOT,
@@ -24,6 +24,28 @@ export interface UseLiveWorkspaceOptions {
   clientOptions?: Pick<LiveWorkspaceOptions, "url" | "fetch" | "socketOptions" | "gapGraceMs">;
 }
 
+/** The board of a workspace page that shows no board of its own (the home, lists, forms). */
+export const HOME_BOARD = "home";
+
+const SharedLive = createContext<{ workspaceId: string; client: LiveWorkspaceClient } | null>(null);
+
+/**
+ * One live connection for every page of a workspace (the layout mounts it): the status bar and the
+ * page share it, and it stays up while the user moves between the board, the map and the chart,
+ * so others see them on the board they are on, once. Mount it with `key={workspaceId}`.
+ */
+export function LiveWorkspaceProvider({ workspaceId, children }: { workspaceId: string; children: ReactNode }) {
+  // Created at render (the constructor only sets fields) so that the pages' effects, which run
+  // before this one, can follow it with their versions before it connects.
+  const [client] = useState(() => new LiveWorkspaceClient({ workspaceId, board: HOME_BOARD }));
+  useEffect(() => {
+    client.start();
+    return () => client.stop();
+  }, [client]);
+  const [value] = useState(() => ({ workspaceId, client }));
+  return createElement(SharedLive.Provider, { value }, children);
+}
+
 const noopSubscribe = () => () => {};
 const initial = () => INITIAL_LIVE_SNAPSHOT;
 const notConnected = { ok: false, code: "unavailable", message: "接続していません / Not connected" } as const;
@@ -31,7 +53,8 @@ const notConnected = { ok: false, code: "unavailable", message: "接続してい
 /**
  * A workspace's live connection for a page: connection state (for ConnectionBadge), presence,
  * locks, the last seen version, changes handed over in order (resyncing over HTTP after a gap or
- * a reconnect), and commands with typed acks. Connects only in the browser (in an effect).
+ * a reconnect), and commands with typed acks. Inside LiveWorkspaceProvider it follows the
+ * layout's connection; elsewhere it opens its own. Connects only in the browser (in an effect).
  */
 export function useLiveWorkspace(options: UseLiveWorkspaceOptions) {
   const { workspaceId, board = null } = options;
@@ -40,8 +63,29 @@ export function useLiveWorkspace(options: UseLiveWorkspaceOptions) {
     latest.current = options;
   });
 
-  const [client, setClient] = useState<LiveWorkspaceClient | null>(null);
+  const shared = useContext(SharedLive);
+  const sharedClient = shared && shared.workspaceId === workspaceId && !options.clientOptions ? shared.client : null;
+
+  // A page on the shared connection: its changes from the version its data was loaded at.
   useEffect(() => {
+    if (!sharedClient) return;
+    const { initialVersion, onChanges, onReset } = latest.current;
+    if (!onChanges && !onReset) return;
+    return sharedClient.follow({
+      initialVersion,
+      onChanges: (batch) => latest.current.onChanges?.(batch),
+      onReset: (version) => latest.current.onReset?.(version),
+    });
+  }, [sharedClient]);
+
+  useEffect(() => {
+    if (!sharedClient || board === null) return;
+    return sharedClient.claimBoard(board);
+  }, [sharedClient, board]);
+
+  const [ownClient, setOwnClient] = useState<LiveWorkspaceClient | null>(null);
+  useEffect(() => {
+    if (sharedClient) return;
     const { initialVersion, clientOptions } = latest.current;
     const live = new LiveWorkspaceClient({
       ...clientOptions,
@@ -52,16 +96,18 @@ export function useLiveWorkspace(options: UseLiveWorkspaceOptions) {
       onReset: (version) => latest.current.onReset?.(version),
     });
     live.start();
-    setClient(live);
+    setOwnClient(live);
     return () => {
       live.stop();
-      setClient(null);
+      setOwnClient(null);
     };
-  }, [workspaceId]);
+  }, [workspaceId, sharedClient]);
 
   useEffect(() => {
-    void client?.setBoard(board);
-  }, [client, board]);
+    void ownClient?.setBoard(board);
+  }, [ownClient, board]);
+
+  const client = sharedClient ?? ownClient;
 
   const snapshot: LiveSnapshot = useSyncExternalStore(
     client ? client.subscribe : noopSubscribe,
@@ -74,13 +120,31 @@ export function useLiveWorkspace(options: UseLiveWorkspaceOptions) {
       client ? client.sendCommand(name, payload) : (notConnected as ClientAcks[C]),
     [client],
   );
+  // A shared connection outlives the page: the locks the page took go with the page.
+  const pageLocks = useRef(new Set<string>());
+  useEffect(() => {
+    if (!sharedClient) return;
+    const held = pageLocks.current;
+    return () => {
+      for (const target of held) void sharedClient.releaseLock(target);
+      held.clear();
+    };
+  }, [sharedClient]);
+
   const acquireLock = useCallback(
-    async (target: string, kind: LockKind): Promise<ClientAcks["lock:acquire"]> =>
-      client ? client.acquireLock(target, kind) : notConnected,
+    async (target: string, kind: LockKind): Promise<ClientAcks["lock:acquire"]> => {
+      if (!client) return notConnected;
+      const ack = await client.acquireLock(target, kind);
+      if (ack.ok) pageLocks.current.add(target);
+      return ack;
+    },
     [client],
   );
   const releaseLock = useCallback(
-    async (target: string): Promise<ClientAcks["lock:release"]> => (client ? client.releaseLock(target) : notConnected),
+    async (target: string): Promise<ClientAcks["lock:release"]> => {
+      pageLocks.current.delete(target);
+      return client ? client.releaseLock(target) : notConnected;
+    },
     [client],
   );
 

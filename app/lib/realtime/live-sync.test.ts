@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_HELD, initialSyncState, reduceSync, type LiveChange, type SyncEffect, type SyncInput, type SyncState } from "./live-sync";
+import { HISTORY_LIMIT, MAX_HELD, changesSince, initialSyncState, keepRecent, reduceSync, type LiveChange, type SyncEffect, type SyncInput, type SyncState } from "./live-sync";
 
 const ev = (version: number, entityId = `m${version}`): LiveChange => ({
   version,
@@ -278,5 +278,61 @@ describe("reduceSync: resync decisions", () => {
       expect(delivered, label).toEqual(Array.from({ length: end - 5 }, (_, i) => 6 + i));
       expect(state.lastVersion).toBe(end);
     }
+  });
+});
+
+describe("reduceSync: pages following a shared connection", () => {
+  it("before the first join the baseline moves back to the oldest page's version", () => {
+    const { state, effects } = run(initialSyncState(null), [
+      { type: "follow", version: 12 },
+      { type: "follow", version: 9 },
+      { type: "follow", version: 15 },
+      { type: "joining" },
+      { type: "joined", version: 14 },
+    ]);
+    expect(effects.map((e) => e.type)).toEqual(["resync"]);
+    expect(brief(effects)).toEqual(["fetch>9"]);
+    expect(state.phase).toBe("resyncing");
+  });
+
+  it("a live connection keeps its baseline (the page catches up from the history)", () => {
+    const live = run(initialSyncState(20), [{ type: "joining" }, { type: "joined", version: 20 }]).state;
+    const { state, effects } = run(live, [{ type: "follow", version: 3 }]);
+    expect(state).toEqual(live);
+    expect(effects).toEqual([]);
+  });
+
+  it("between connections a page that is behind moves the baseline back", () => {
+    const detached = run(initialSyncState(20), [{ type: "joining" }, { type: "joined", version: 20 }, { type: "detached" }]).state;
+    const { state, effects } = run(detached, [{ type: "follow", version: 18 }, { type: "joining" }, { type: "joined", version: 21 }]);
+    expect(brief(effects)).toEqual(["fetch>18"]);
+    expect(state.lastVersion).toBe(18);
+  });
+});
+
+describe("changesSince / keepRecent: catching a page up from a connection's history", () => {
+  const history = [ev(11), ev(12), ev(13), ev(14)];
+
+  it("hands over what the page missed, nothing when it is current or ahead", () => {
+    expect(changesSince(history, 12, 14)?.map((c) => c.version)).toEqual([13, 14]);
+    expect(changesSince(history, 10, 14)?.map((c) => c.version)).toEqual([11, 12, 13, 14]);
+    expect(changesSince(history, 14, 14)).toEqual([]);
+    expect(changesSince(history, 16, 14)).toEqual([]);
+    expect(changesSince([], 3, null)).toEqual([]);
+  });
+
+  it("is null when the history does not reach back to the page's version", () => {
+    expect(changesSince(history, 9, 14)).toBeNull();
+    expect(changesSince([], 9, 14)).toBeNull();
+  });
+
+  it("keeps the most recent changes, ascending, up to the limit", () => {
+    expect(keepRecent(history, [ev(15), ev(16)], 4).map((c) => c.version)).toEqual([13, 14, 15, 16]);
+    const long = keepRecent([], Array.from({ length: HISTORY_LIMIT + 5 }, (_, i) => ev(i + 1)));
+    expect(long).toHaveLength(HISTORY_LIMIT);
+    expect(long[0].version).toBe(6);
+    // After trimming, a page from before the kept range has to reload.
+    expect(changesSince(long, 4, HISTORY_LIMIT + 5)).toBeNull();
+    expect(changesSince(long, 5, HISTORY_LIMIT + 5)).toHaveLength(HISTORY_LIMIT);
   });
 });

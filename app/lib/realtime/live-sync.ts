@@ -43,7 +43,9 @@ export type SyncInput =
   | { type: "resynced"; since: number; version: number; changes: LiveChange[] }
   | { type: "resync-failed"; since: number }
   | { type: "retry" }
-  | { type: "detached" };
+  | { type: "detached" }
+  /** A page that loaded its data at `version` starts following this connection. */
+  | { type: "follow"; version: number };
 
 export type SyncEffect =
   /** Hand these changes (ascending, contiguous with what came before) to the caller. */
@@ -181,7 +183,35 @@ export function reduceSync(state: SyncState, input: SyncInput): SyncResult {
     case "detached":
       // Held events are dropped: the next join compares versions and resyncs if needed.
       return { state: { ...state, phase: "detached", held: [], gapPending: false }, effects: [] };
+
+    case "follow":
+      // While detached (before the first join, or between connections) the baseline can still move
+      // back to the oldest page's version: the join then resyncs from there. Once live, a page that
+      // is behind catches up from the connection's history instead (changesSince).
+      if (state.phase !== "detached") return { state, effects: [] };
+      if (state.lastVersion !== null && state.lastVersion <= input.version) return { state, effects: [] };
+      return { state: { ...state, lastVersion: input.version }, effects: [] };
   }
+}
+
+/** How many handed-over changes a shared connection remembers for pages that attach later. */
+export const HISTORY_LIMIT = 1000;
+
+/** The history after handing over `changes`: the most recent `limit` changes, ascending. */
+export function keepRecent(history: readonly LiveChange[], changes: readonly LiveChange[], limit = HISTORY_LIMIT): LiveChange[] {
+  const all = [...history, ...changes];
+  return all.length > limit ? all.slice(all.length - limit) : all;
+}
+
+/**
+ * What a page that loaded its data at `cursor` missed, from the recent history of a connection
+ * that has handed over everything up to `lastVersion` (contiguously): the changes after `cursor`,
+ * or null when the history no longer reaches back that far (the page has to reload).
+ */
+export function changesSince(history: readonly LiveChange[], cursor: number, lastVersion: number | null): LiveChange[] | null {
+  if (lastVersion === null || cursor >= lastVersion) return [];
+  if (history.length === 0 || history[0].version > cursor + 1) return null;
+  return history.filter((change) => change.version > cursor);
 }
 
 /**
