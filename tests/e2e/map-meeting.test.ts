@@ -1,13 +1,13 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getJson, login, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { collectPageErrors, ensureWebBuild, launchBrowser, openSignedInPage, signIn, type Browser } from "./browser.ts";
+import { getJson, login, sendJson, startTestServer, type TestServer } from "../setup/test-server.ts";
+import { collectPageErrors, ensureWebBuild, launchBrowser, LIVE_BUDGET_MS, openSignedInPage, signIn, type Browser } from "./browser.ts";
 
 /**
  * Meeting mode on the map, in two Chromium profiles: the 社協 coordinator leads (shares the map's
  * view), the NPO coordinator follows. The follower's map reaches the facilitator's viewport
  * within 1 s of each move; a follower who opens the page after sharing started gets the view too;
- * moving the map by hand stops following; the agenda is on the page.
+ * moving the map by hand stops following; the agenda is on the page, and follows live changes.
  */
 const FACILITATOR = "coordinator@tsunagu.example";
 const FOLLOWER = "npo@tsunagu.example";
@@ -180,6 +180,32 @@ describe("meeting mode on the map (two Chromium profiles)", () => {
     console.log(`map-meeting: agenda ${stuck.length} stuck, ${open.length} open soon; e.g. ${stuck[0] ?? "-"} | ${open[0] ?? "-"}`);
     for (const line of stuck) expect(line).toMatch(/(連絡中|調整中)のまま\d+日/);
     for (const line of open) expect(line).toMatch(/空き \d+ \/ \d+人/);
+    await page.close();
+  });
+
+  it("keeps the agenda current: a stuck match moved on elsewhere leaves it without a reload", async () => {
+    // A proposal waiting in 連絡中 for five days on a future piece of a workspace-visible task.
+    const prisma = server.services.prisma;
+    const workspaceId = (await getJson(server.url, "/api/v1/workspaces", cookies[FACILITATOR])).body.items[0].id;
+    const candidate = await prisma.match.findFirstOrThrow({
+      where: { workspaceId, stage: "SUGGESTED", shift: { startsAt: { gt: new Date() }, task: { visibility: { in: ["PUBLIC", "PLATFORM"] } } } },
+      orderBy: { id: "asc" },
+      select: { id: true },
+    });
+    await prisma.match.update({ where: { id: candidate.id }, data: { stage: "CONTACTING", stageChangedAt: new Date(Date.now() - 5 * 86_400_000) } });
+
+    const page = await openMap(FACILITATOR);
+    const line = page.getByTestId("meeting-agenda").locator(`li[data-match-id="${candidate.id}"]`);
+    await line.waitFor({ state: "attached" });
+
+    // Someone else declines it (the REST path, as another tab or the board would).
+    const current = (await getJson(server.url, `/api/v1/matches/${candidate.id}`, cookies[FOLLOWER])).body;
+    const started = Date.now();
+    const moved = await sendJson(server.url, "POST", `/api/v1/matches/${candidate.id}/stage`, { stage: "DECLINED", expectedVersion: current.version }, cookies[FACILITATOR]);
+    expect(moved.status).toBe(200);
+    await line.waitFor({ state: "detached", timeout: LIVE_BUDGET_MS });
+    console.log(`map-meeting: the agenda line left ${Date.now() - started} ms after the move (no reload; budget ${LIVE_BUDGET_MS} ms)`);
+    expect(pageErrors).toEqual([]);
     await page.close();
   });
 });

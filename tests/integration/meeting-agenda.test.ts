@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "../../server/auth/sessions.ts";
-import { login, startTestServer, type TestServer } from "../setup/test-server.ts";
+import { getJson, login, startTestServer, type TestServer } from "../setup/test-server.ts";
 
 /**
  * The meeting agenda (server/domain/meeting-agenda.ts) against the seeded demo platform: which
@@ -96,5 +96,39 @@ describe("meeting agenda", () => {
     await prisma.match.update({ where: { id: match.id }, data: { stage: "CONTACTING", stageChangedAt: new Date(now.getTime() - 5 * DAY) } });
     expect((await agenda(coordinator, now)).stuck.map((s) => s.matchId)).toContain(match.id);
     expect((await agenda(npo, now)).stuck.map((s) => s.matchId)).not.toContain(match.id);
+  });
+
+  it("GET /api/v1/workspaces/:id/meeting-agenda answers the same read, by area too, and refuses bad requests", async () => {
+    const cookie = await login(server.url);
+    const path = `/api/v1/workspaces/${workspaceId}/meeting-agenda`;
+    const whole = await getJson(server.url, path, cookie);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get("cache-control")).toContain("no-store");
+    const direct = await agenda(coordinator);
+    expect(whole.body.stuck.map((s: { matchId: string }) => s.matchId)).toEqual(direct.stuck.map((s) => s.matchId));
+    expect(whole.body.openSoon.map((p: { shiftId: string }) => p.shiftId)).toEqual(direct.openSoon.map((p) => p.shiftId));
+    expect(whole.body.openSoon.length + whole.body.stuck.length).toBeGreaterThan(0);
+
+    // With an area: only that area's tasks (the chart's agenda).
+    const prisma = server.services.prisma;
+    const shift = await prisma.shift.findFirstOrThrow({
+      where: { id: { in: direct.openSoon.map((p) => p.shiftId) }, task: { areaId: { not: null } } },
+      select: { task: { select: { areaId: true } } },
+    });
+    const areaId = shift.task.areaId!;
+    const byArea = await getJson(server.url, `${path}?areaId=${areaId}`, cookie);
+    expect(byArea.status).toBe(200);
+    expect(byArea.body.openSoon.length).toBeGreaterThan(0);
+    const taskAreas = await prisma.task.findMany({
+      where: { id: { in: [...byArea.body.openSoon, ...byArea.body.stuck].map((item: { taskId: string }) => item.taskId) } },
+      select: { areaId: true },
+    });
+    expect(new Set(taskAreas.map((t) => t.areaId))).toEqual(new Set([areaId]));
+
+    expect((await getJson(server.url, path)).status).toBe(401);
+    const unknownKey = await getJson(server.url, `${path}?stuckDays=0`, cookie);
+    expect(unknownKey.status).toBe(400);
+    expect((await getJson(server.url, `${path}?areaId=${"x".repeat(65)}`, cookie)).status).toBe(400);
+    expect((await getJson(server.url, `/api/v1/workspaces/no-such-workspace/meeting-agenda`, cookie)).status).toBeGreaterThanOrEqual(403);
   });
 });

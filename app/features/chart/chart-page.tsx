@@ -10,6 +10,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { useCollabDoc } from "~/features/collab/use-collab-doc";
 import { useLiveWorkspace } from "~/features/live/use-live-workspace";
 import type { AgendaView } from "~/features/meeting/meeting-panel";
+import { affectsAgenda, useLiveAgenda } from "~/features/meeting/use-live-agenda";
 import { SAVE_LABELS } from "~/features/collab/save-state";
 import { chartDocName } from "~/features/collab/protocol";
 import type { Peer } from "~/features/collab/presence";
@@ -65,14 +66,19 @@ export function ChartPage(props: ChartPageProps) {
   // One live connection for the page: presence on `chart:<areaId>`, the figures' change events and
   // meeting mode's `meeting:view`.
   const [figuresTick, setFiguresTick] = useState(0);
+  const liveAgenda = useLiveAgenda(props.agenda, props.workspaceId, areaId);
   const live = useLiveWorkspace({
     workspaceId: props.workspaceId,
     initialVersion: props.initialVersion,
     board: chartBoard(areaId),
     onChanges: (batch) => {
       if (affectsFigures(batch)) setFiguresTick((n) => n + 1);
+      if (affectsAgenda(batch)) liveAgenda.refresh();
     },
-    onReset: () => setFiguresTick((n) => n + 1),
+    onReset: () => {
+      setFiguresTick((n) => n + 1);
+      liveAgenda.refresh();
+    },
   });
 
   const [meetingOpen, setMeetingOpen] = useState(props.meetingOpen);
@@ -142,7 +148,7 @@ export function ChartPage(props: ChartPageProps) {
             canEdit={!readOnly}
             ready={ready && collab.status === "connected"}
             doc={collab.doc}
-            agenda={props.agenda}
+            agenda={liveAgenda.agenda}
             organizations={props.organizations}
             defaultOrgId={props.self.organizationId}
             announce={announce}

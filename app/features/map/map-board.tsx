@@ -38,6 +38,7 @@ import {
   type ResourceKind,
 } from "./map-state";
 import { MeetingPanel, type AgendaView } from "~/features/meeting/meeting-panel";
+import { affectsAgenda, useLiveAgenda } from "~/features/meeting/use-live-agenda";
 import { ChartLinks } from "~/features/meeting/chart-links";
 import { useMeetingMode } from "~/features/meeting/use-meeting-mode";
 import type { BaseMap, MapView } from "./base-map";
@@ -279,19 +280,23 @@ export function MapBoard({
   }, [showCounts, loadCounts]);
 
   // ───── live connection ─────
+  const liveAgenda = useLiveAgenda(agenda, workspaceId);
+  const refreshAgenda = liveAgenda.refresh;
   const onChanges = useCallback(
     (batch: LiveChangeBatch) => {
       dispatch({ type: "changes", changes: batch.changes, selfUserId });
       dispatchTasks({ type: "changes", changes: batch.changes, selfUserId });
       if (showCountsRef.current && batch.changes.some((c) => c.entity === "resident")) void loadCounts();
+      if (affectsAgenda(batch)) refreshAgenda();
     },
-    [dispatch, dispatchTasks, selfUserId, loadCounts],
+    [dispatch, dispatchTasks, selfUserId, loadCounts, refreshAgenda],
   );
   const onReset = useCallback(() => {
     void reload();
     void fetchMapTasks(workspaceId).then((tasks) => tasks && dispatchTasks({ type: "fetched", tasks, requested: "all" }));
     if (showCountsRef.current) void loadCounts();
-  }, [reload, dispatchTasks, workspaceId, loadCounts]);
+    refreshAgenda();
+  }, [reload, dispatchTasks, workspaceId, loadCounts, refreshAgenda]);
   const live = useLiveWorkspace({ workspaceId, initialVersion, board: MAP_BOARD_NAME, onChanges, onReset });
   const meeting = useMeetingMode({ live, board: MAP_BOARD_NAME, selfUserId, onFollowStopped: () => announce(t.meetingFollowStopped) });
   /** An agenda item to look at; following the facilitator takes precedence. */
@@ -839,7 +844,7 @@ export function MapBoard({
             facilitator={meeting.facilitator}
             following={meeting.following}
             onFollowing={meeting.setFollowing}
-            agenda={agenda}
+            agenda={liveAgenda.agenda}
             onShowOnMap={(lat, lng) => setFocus({ lat, lng, zoom: 16 })}
             locale={locale}
             t={t}

@@ -91,7 +91,7 @@ export function MeetingPanel(props: MeetingPanelProps) {
           ) : (
             <ul>
               {agenda.stuck.map((item) => (
-                <li key={item.matchId} data-agenda="stuck">
+                <li key={item.matchId} data-agenda="stuck" data-match-id={item.matchId}>
                   <strong>{localized(locale, item.taskTitle, item.taskTitleEn)}</strong> · {localized(locale, item.role, item.roleEn)} ·{" "}
                   {formatTimeRange(item.startsAt, item.endsAt, locale)} — {t.meetingStuckItem(stageLabel(item.stage), item.days)} {showButton(item.lat, item.lng)}
                   {props.agendaAction?.({ kind: "stuck", item })}
@@ -105,7 +105,7 @@ export function MeetingPanel(props: MeetingPanelProps) {
           ) : (
             <ul>
               {agenda.openSoon.map((item) => (
-                <li key={item.shiftId} data-agenda="open">
+                <li key={item.shiftId} data-agenda="open" data-shift-id={item.shiftId}>
                   <strong>{localized(locale, item.taskTitle, item.taskTitleEn)}</strong> · {localized(locale, item.role, item.roleEn)} ·{" "}
                   {formatTimeRange(item.startsAt, item.endsAt, locale)} — {t.meetingOpenSeats(item.open, item.headcount)} {showButton(item.lat, item.lng)}
                   {props.agendaAction?.({ kind: "open", item })}

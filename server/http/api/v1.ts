@@ -182,6 +182,17 @@ export function apiV1Router(services: AppServices): Router {
     }),
   );
 
+  // Meeting mode's agenda (decision 067), refetched by the map and the chart when matches, pieces
+  // or tasks change (decision 076); with `areaId` the chart's (decision 069).
+  r.get(
+    "/workspaces/:workspaceId/meeting-agenda",
+    api(services, async ({ req, res, user }) => {
+      const q = parse(z.object({ areaId: IdParam.optional() }).strict(), req.query);
+      res.setHeader("Cache-Control", "private, no-store");
+      return domain.meetingAgenda.forWorkspace(await user(), id(req.params.workspaceId), { areaId: q.areaId });
+    }),
+  );
+
   // Matches (the kanban's cards).
   r.get(
     "/workspaces/:workspaceId/matches",
