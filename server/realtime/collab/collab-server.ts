@@ -14,7 +14,7 @@ export interface CollabOptions {
   idleUnloadMs: number;
   /** Compact this long after the last append… @default 2_000 */
   compactWaitMs: number;
-  /** …but no later than this after the first. @default 10_000 */
+  /** …but no later than this after the first (decision 077). @default 60_000 */
   compactMaxWaitMs: number;
   /** @default 100 */
   ratePerSecond: number;
@@ -36,7 +36,7 @@ export interface CollabOptions {
 export const DEFAULT_COLLAB_OPTIONS: CollabOptions = {
   idleUnloadMs: 30_000,
   compactWaitMs: 2_000,
-  compactMaxWaitMs: 10_000,
+  compactMaxWaitMs: 60_000,
   ratePerSecond: 100,
   rateBurst: 200,
   maxBufferedBytes: 16 * 1024 * 1024,

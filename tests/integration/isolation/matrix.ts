@@ -430,6 +430,25 @@ export const REST: HttpEntry[] = [
       },
     ],
   },
+  // ── meeting mode's agenda (decision 076): the fixtures' matches are not stuck and their pieces
+  // are months away, so members see none of them (which tasks each organization sees is
+  // meeting-agenda.test.ts's); no personal field in any case ──
+  {
+    route: "GET /api/v1/workspaces/:workspaceId/meeting-agenda",
+    cases: (["W1", "W2"] as const).map((ws) => ({
+      target: `${ws}'s agenda`,
+      path: (fx: Fixtures) => `/api/v1/workspaces/${fx[ws]}/meeting-agenda`,
+      view: (body: any, fx: Fixtures) => [
+        ...namesOf(
+          fx,
+          [...(body?.stuck ?? []), ...(body?.openSoon ?? [])].map((item: { taskId: unknown }) => item.taskId),
+          ["taskA", "taskAorg", "taskB", "taskW2"],
+        ),
+        ...personalKeys(body).map((key) => `personal:${key}`),
+      ],
+      expect: ws === "W1" ? inW1(projected([])) : inW2(projected([])),
+    })),
+  },
   {
     route: "GET /api/v1/workspaces/:workspaceId/map/resident-counts",
     cases: (["W1", "W2"] as const).map((ws) => ({
