@@ -1,13 +1,13 @@
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJson, login, startTestServer, type TestServer } from "../setup/test-server.ts";
-import { ensureWebBuild, openSignedInPage, type Browser } from "./browser.ts";
+import { ensureWebBuild, LIVE_BUDGET_MS, openSignedInPage, type Browser } from "./browser.ts";
 
 /**
  * The live matching board in two Chromium profiles: the 社協 coordinator (中村 由美) and the NPO
  * coordinator (森 さくら), two organizations on one workspace. Moves reach the other board live,
- * a concurrent move of one card has one winner and a visible conflict, and the keyboard alone can
- * move a card.
+ * a concurrent move of one card has one winner and a visible conflict, the keyboard alone can
+ * move a card, and leaving the board lets go of the card one held.
  */
 const STAGES = ["SUGGESTED", "CONTACTING", "ARRANGING", "CONFIRMED", "ACTIVE", "COMPLETED", "DECLINED", "WITHDRAWN"] as const;
 type Stage = (typeof STAGES)[number];
@@ -192,6 +192,24 @@ describe("matching board, live (two Chromium profiles)", () => {
     expect(await history.textContent()).toContain("中村 由美さん");
     await a.keyboard.press("Escape");
     await a.locator("dialog.board-detail").waitFor({ state: "detached" });
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it("leaving the board for another page lets go of the card held there (the connection stays)", async () => {
+    const [{ id }] = cards.splice(0, 1);
+    const a = await openBoard(COORDINATOR);
+    const b = await openBoard(NPO);
+    await card(a, id).focus();
+    await a.keyboard.press("Space");
+    const held = card(b, id).getByText("中村 由美さんが移動中");
+    await held.waitFor();
+
+    // A moves on to the map inside the app: the page goes, the workspace's connection stays.
+    const started = Date.now();
+    await a.getByRole("link", { name: "資源マップ" }).click();
+    await held.waitFor({ state: "detached", timeout: LIVE_BUDGET_MS });
+    console.log(`board-live: B saw the card let go ${Date.now() - started} ms after A left the board (budget ${LIVE_BUDGET_MS} ms)`);
+    await a.locator(".map-board").getByRole("status").filter({ hasText: "ライブ更新中" }).waitFor();
     await Promise.all([a.close(), b.close()]);
   });
 });
