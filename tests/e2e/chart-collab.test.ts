@@ -37,6 +37,21 @@ describe("community chart: co-editing in two browsers", () => {
       copy.querySelectorAll(".collaboration-carets__caret").forEach((caret) => caret.remove());
       return [...copy.children].map((block) => block.textContent).join("\n");
     });
+  /** Clicks into 概要's paragraph until the caret is there (the heading before the caret's block). */
+  const caretInOverview = (page: Page) =>
+    expect
+      .poll(
+        async () => {
+          await overview(page).click();
+          return page.evaluate(() => {
+            const node = window.getSelection()?.anchorNode ?? null;
+            const element = node instanceof Element ? node : (node?.parentElement ?? null);
+            return element?.closest("p")?.previousElementSibling?.textContent ?? null;
+          });
+        },
+        { timeout: 10_000 },
+      )
+      .toBe("概要");
   /** The paragraph right after the 概要 heading, in the live editor. */
   const overview = (page: Page) => editor(page).locator("h2:has-text('概要') + p");
 
@@ -92,9 +107,10 @@ describe("community chart: co-editing in two browsers", () => {
     await a.locator(".chart-peer", { hasText: "森 さくら" }).waitFor();
     await b.locator(".chart-peer", { hasText: "中村 由美" }).waitFor();
 
-    // Both type into the 概要 paragraph at once.
-    await overview(a).click();
-    await overview(b).click();
+    // Both type into the 概要 paragraph at once — once both seeds have settled into one document
+    // (a CI run saw A's click land in the next section while they were still arriving).
+    await expect.poll(async () => (await docText(a)) === (await docText(b)), { timeout: 10_000 }).toBe(true);
+    for (const page of [a, b]) await caretInOverview(page);
     await Promise.all([a.keyboard.type("Alpha from A. ", { delay: 15 }), b.keyboard.type("Beta from B. ", { delay: 15 })]);
     for (const page of [a, b]) {
       await expect.poll(() => overview(page).textContent(), { timeout: 10_000 }).toMatch(/Alpha from A\./);

@@ -48,7 +48,9 @@ describe("live status in the workspace bar (two Chromium profiles)", () => {
   });
 
   it("the bar and the page share one connection, kept while moving from the board to the map", async () => {
-    const coordinator = await openAs("coordinator@tsunagu.example");
+    // Straight to the board, counting from the first request (the home page's connection would
+    // otherwise race the counter).
+    const coordinator = await openSignedInPage(browsers, server.url, await login(server.url, "coordinator@tsunagu.example"), 10_000);
     // A new Engine.IO session starts with a request that has no `sid` (polling, then upgraded).
     const handshakes: string[] = [];
     coordinator.on("request", (request) => {
